@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrations, type Migration } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+/** The database file inside a case directory. */
+export const CASE_DB = 'case.sqlite';
+
+export interface OpenOptions {
+  /** Open without writing: no migrations, no WAL change. */
+  readonly?: boolean;
+  /** Create the case directory when it does not exist. */
+  create?: boolean;
+}
+
+/** Open (and migrate) the case database in `caseDir`. */
+export function openCase(caseDir: string, options: OpenOptions = {}): Db {
+  if (options.create) mkdirSync(caseDir, { recursive: true });
+  const db = new Database(join(caseDir, CASE_DB), { readonly: options.readonly ?? false, fileMustExist: !options.create });
+  if (!options.readonly) {
+    // WAL: readers (the UI, `gumshoe info`) never block the ingest writer, and a killed writer
+    // leaves the last committed transaction intact.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  }
+  return db;
+}
+
+/** Open an in-memory database with every migration applied (tests). */
+export function openMemory(): Db {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+/** Apply, in order and each in its own transaction, the migrations newer than the stored version. */
+export function migrate(db: Db, list: readonly Migration[] = migrations, upTo = Infinity): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const sorted = [...list].sort((a, b) => a.version - b.version);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].version === sorted[i - 1].version) {
+      throw new Error(`two migrations share version ${sorted[i].version}: ${sorted[i - 1].name}, ${sorted[i].name}`);
+    }
+  }
+  let version = current;
+  for (const m of sorted) {
+    if (m.version <= current || m.version > upTo) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    version = m.version;
+  }
+  return version;
+}

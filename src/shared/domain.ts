@@ -1,0 +1,98 @@
+// Domain types shared by the engine, the CLI and (through the contract) the renderer.
+// Types only: nothing here runs.
+
+/** Formats the decoders recognise, per file and per record. */
+export type SourceFormat = 'raw' | 'eks' | 'gke' | 'aks';
+
+/** Where an event's original bytes live, so the analyst can always see them. */
+export interface EventOrigin {
+  /** Evidence item id in the case store (one per file or archive member). */
+  evidenceId: number;
+  /** Path of the file, with archive members as `bundle.tar.gz!/logs/audit.log.1.gz`. */
+  path: string;
+  /** 1-based line number inside the (decompressed) member; 0 when the record is not line-framed. */
+  line: number;
+  /** 0-based index of the record inside the member (array element, EventList item, envelope record). */
+  record: number;
+}
+
+/**
+ * One normalized Kubernetes API-server audit event, whatever format it arrived in.
+ * Times are integer microseconds since the Unix epoch (UTC).
+ */
+export interface AuditEvent {
+  auditID: string;
+  /** requestReceivedTimestamp (older: `timestamp`), µs. */
+  timeUs: number;
+  /** stageTimestamp of the final stage kept, µs; null when absent. */
+  stageTimeUs: number | null;
+  /** Final stage kept (ResponseComplete > ResponseStarted > RequestReceived > Panic ordering is the ingest's). */
+  stage: string;
+  /** Every stage seen for this auditID. */
+  stages: string[];
+  level: string;
+  verb: string;
+  user: string;
+  groups: string[];
+  uid: string | null;
+  impersonatedUser: string | null;
+  impersonatedGroups: string[];
+  sourceIPs: string[];
+  userAgent: string | null;
+  resource: string | null;
+  subresource: string | null;
+  namespace: string | null;
+  name: string | null;
+  apiGroup: string | null;
+  apiVersion: string | null;
+  requestURI: string;
+  responseCode: number | null;
+  /** authorization.k8s.io/decision annotation ('allow' | 'forbid' | …), or null. */
+  decision: string | null;
+  /** authorization.k8s.io/reason annotation, or null. */
+  reason: string | null;
+  annotations: Record<string, string>;
+  requestObject: unknown;
+  responseObject: unknown;
+  format: SourceFormat;
+  /** Cloud provider ('aws' | 'gcp' | 'azure') or null for plain kube-apiserver logs. */
+  provider: string | null;
+  /** Cluster name or id when the export says so. */
+  cluster: string | null;
+  /** Fields the source format cannot carry (e.g. GKE has no user groups): analysts must know. */
+  missing: string[];
+  origin: EventOrigin;
+}
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export type TriageState = 'new' | 'investigating' | 'malicious' | 'benign_true_positive' | 'false_positive';
+
+/** A reason attached to an anomaly or rule hit, citing the events behind it. */
+export interface Reason {
+  kind: string;
+  text: string;
+  auditIDs: string[];
+  weight?: number;
+}
+
+/**
+ * A finding as exported and as read by `gumshoe eval` (documented in docs/findings.md).
+ * Times are RFC 3339 strings in exports.
+ */
+export interface FindingRecord {
+  id: string;
+  kind: 'anomaly' | 'rule' | 'correlated';
+  start: string;
+  end: string;
+  score: number;
+  severity: Severity;
+  techniques: string[];
+  users: string[];
+  sourceIPs: string[];
+  auditIDs: string[];
+  title?: string;
+  reasons?: Reason[];
+  sessionId?: number;
+  triage?: TriageState;
+}
