@@ -1,0 +1,73 @@
+import type { AuditEvent, SourceFormat } from '../../shared/domain.ts';
+
+/**
+ * What the ingest reader yields, in order, for a bundle. The reader never touches the store; the
+ * ingest job (src/engine/jobs/) turns these into rows.
+ *
+ * Evidence items are files and archive members, named by their `path`
+ * (`/seized/bundle.tar.gz!/var/log/audit.log.2.gz`), which is unique within a run.
+ */
+export type IngestItem = EvidenceStart | EventBatch | RecordError | EvidenceEnd;
+
+export interface EvidenceStart {
+  type: 'evidence-start';
+  path: string;
+  /** Containing evidence path, null for a top-level file. */
+  parent: string | null;
+  /** 'file' | 'gzip' | 'tar' | 'zip' | 'directory-entry'… as detected from magic bytes. */
+  container: string;
+  /** Size in bytes as stored (compressed size for a gzip member), when known up front. */
+  size: number | null;
+}
+
+export interface EventBatch {
+  type: 'events';
+  /** Parallel arrays: raws[i] is the original record text behind events[i]. */
+  events: AuditEvent[];
+  raws: string[];
+  /** Input bytes consumed so far by the whole reader (for progress). */
+  bytesRead: number;
+}
+
+export interface RecordError {
+  type: 'error';
+  path: string;
+  /** 1-based line, 0 when not line-framed. */
+  line: number;
+  /** 0-based record index inside the member, -1 when the error is about the file itself. */
+  record: number;
+  /** Short machine-readable code: 'json', 'not-audit-event', 'line-too-long', 'utf8', 'truncated-gzip', 'bomb', 'entries', 'depth', 'unsafe-name', 'eks-truncated'… */
+  code: string;
+  /** Human sentence naming what is wrong. */
+  reason: string;
+  /** The first bytes of the offending record, for the analyst (never rendered as HTML). */
+  excerpt: string;
+}
+
+export interface EvidenceEnd {
+  type: 'evidence-end';
+  path: string;
+  /** SHA-256 (hex) of the bytes as stored: the file on disk, or the member inside its archive. */
+  sha256: string;
+  size: number;
+  /** Formats seen in this item's records; empty for containers. */
+  formats: SourceFormat[];
+  events: number;
+  errors: number;
+}
+
+export interface ReadOptions {
+  /** Events per EventBatch. */
+  batchSize?: number;
+  limits?: Partial<IngestLimits>;
+  signal?: AbortSignal;
+}
+
+export interface IngestLimits {
+  maxLineBytes: number;
+  maxDocumentBytes: number;
+  maxDecompressedBytes: number;
+  maxCompressionRatio: number;
+  maxEntries: number;
+  maxDepth: number;
+}
