@@ -1,4 +1,10 @@
 import type Database from 'better-sqlite3';
+import { m001Evidence } from './001-evidence.ts';
+import { m002Events } from './002-events.ts';
+import { m003RecordErrors } from './003-record-errors.ts';
+import { m004EventIndexes } from './004-event-indexes.ts';
+import { m020Findings } from './020-findings.ts';
+import { m021Analyst } from './021-analyst.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -11,4 +17,11 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [
+  m001Evidence,
+  m002Events,
+  m003RecordErrors,
+  m004EventIndexes,
+  m020Findings,
+  m021Analyst,
+];

@@ -1,0 +1,46 @@
+import type { Db } from './db.ts';
+
+/** Actions an analyst (or the tool on the analyst's behalf) takes on a case. */
+export type JournalAction = 'hunt' | 'triage' | 'note' | 'export';
+
+export interface JournalEntry {
+  id: number;
+  /** RFC 3339, UTC. */
+  at: string;
+  actor: string | null;
+  action: JournalAction;
+  findingId: string | null;
+  detail: Record<string, unknown>;
+}
+
+interface JournalRow {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: JournalAction;
+  finding_id: string | null;
+  detail: string;
+}
+
+/** Append one entry; the table refuses updates and deletes (migration 021). */
+export function appendJournal(
+  db: Db,
+  entry: { action: JournalAction; findingId?: string | null; actor?: string | null; detail?: Record<string, unknown>; at?: string },
+): JournalEntry {
+  const at = entry.at ?? new Date().toISOString();
+  const detail = entry.detail ?? {};
+  const info = db
+    .prepare('insert into journal (at, actor, action, finding_id, detail) values (?, ?, ?, ?, ?)')
+    .run(at, entry.actor ?? null, entry.action, entry.findingId ?? null, JSON.stringify(detail));
+  return { id: Number(info.lastInsertRowid), at, actor: entry.actor ?? null, action: entry.action, findingId: entry.findingId ?? null, detail };
+}
+
+/** The journal in the order it was written, optionally for one finding. */
+export function listJournal(db: Db, findingId?: string): JournalEntry[] {
+  const rows = (
+    findingId === undefined
+      ? db.prepare('select * from journal order by id').all()
+      : db.prepare('select * from journal where finding_id = ? order by id').all(findingId)
+  ) as JournalRow[];
+  return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, findingId: r.finding_id, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+}
