@@ -1,0 +1,342 @@
+// The API contract: every call the UI can make and every event it can receive. Both transports
+// (Electron IPC in src/main, loopback HTTP in src/engine/api/http.ts) serve the same handler table
+// against this file, and both validate arguments with these schemas before a handler runs: the
+// renderer is treated as untrusted, because it renders hostile log strings.
+import { z } from 'zod';
+import type { AuditEvent, FindingRecord, Severity, SourceFormat, TriageState } from './domain.ts';
+
+const id = z.number().int().nonnegative();
+const us = z.number().int();
+const offset = z.number().int().nonnegative().default(0);
+const limit = z.number().int().min(1).max(10_000).default(200);
+const path = z.string().min(1).max(4096);
+const short = z.string().max(512);
+const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+const triage = z.enum(['new', 'investigating', 'malicious', 'benign_true_positive', 'false_positive']);
+const none = z.object({}).strict();
+
+/** Every call: its channel name and the schema its single argument object must satisfy. */
+export const calls = {
+  'app.info': none,
+
+  'cases.current': none,
+  'cases.open': z.object({ dir: path }).strict(),
+  'cases.create': z.object({ dir: path }).strict(),
+  'cases.summary': none,
+
+  /** Native dialogs exist only in the desktop app; web mode answers 'not-available'. */
+  'dialogs.pickDirectory': z.object({ title: short.optional() }).strict(),
+  'dialogs.pickEvidence': z.object({ title: short.optional() }).strict(),
+  'dialogs.pickSavePath': z.object({ title: short.optional(), defaultName: short.optional() }).strict(),
+
+  'evidence.list': none,
+  'evidence.add': z.object({ paths: z.array(path).min(1).max(1000) }).strict(),
+  'evidence.errors': z.object({ evidenceId: id.optional(), offset, limit }).strict(),
+  'evidence.raw': z.object({ evidenceId: id, line: z.number().int().nonnegative(), record: z.number().int().min(-1) }).strict(),
+  'evidence.verify': none,
+
+  'events.query': z
+    .object({
+      fromUs: us.optional(),
+      toUs: us.optional(),
+      user: short.optional(),
+      verb: short.optional(),
+      sourceIP: short.optional(),
+      text: short.optional(),
+      sessionId: id.optional(),
+      offset,
+      limit,
+    })
+    .strict(),
+  'events.get': z.object({ auditID: z.string().min(1).max(256) }).strict(),
+  'events.histogram': z.object({ fromUs: us.optional(), toUs: us.optional(), buckets: z.number().int().min(1).max(5000).default(300) }).strict(),
+
+  'jobs.list': none,
+  'jobs.start': z.object({ kind: z.enum(['sessions', 'train', 'hunt']), options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}) }).strict(),
+  'jobs.cancel': z.object({ jobId: z.string().min(1).max(64) }).strict(),
+
+  'sessions.list': z.object({ offset, limit, sort: z.enum(['time', 'score', 'size']).default('time') }).strict(),
+  'sessions.graph': z.object({ sessionId: id }).strict(),
+  'sessions.neighbours': z.object({ sessionId: id, count: z.number().int().min(1).max(50).default(6) }).strict(),
+
+  'model.status': none,
+  'embeddings.get': z.object({ stage: z.enum(['before', 'after']) }).strict(),
+
+  'findings.list': z
+    .object({
+      severity: z.array(severity).optional(),
+      technique: short.optional(),
+      triage: z.array(triage).optional(),
+      user: short.optional(),
+      sourceIP: short.optional(),
+      sort: z.enum(['score', 'start', 'severity']).default('score'),
+      offset,
+      limit: z.number().int().min(1).max(200_000).default(1000),
+    })
+    .strict(),
+  'findings.get': z.object({ findingId: z.string().min(1).max(128) }).strict(),
+  'findings.setTriage': z.object({ findingId: z.string().min(1).max(128), state: triage }).strict(),
+
+  'notes.list': z.object({ findingId: z.string().max(128).optional(), sessionId: id.optional() }).strict(),
+  'notes.add': z.object({ text: z.string().min(1).max(100_000), findingId: z.string().max(128).optional(), sessionId: id.optional() }).strict(),
+  'triage.history': z.object({ findingId: z.string().max(128).optional() }).strict(),
+
+  'export.run': z.object({ format: z.enum(['pdf', 'json']), path }).strict(),
+} as const;
+
+export type Channel = keyof typeof calls;
+export const channels = Object.keys(calls) as Channel[];
+export const isChannel = (name: string): name is Channel => Object.hasOwn(calls, name);
+
+/** What a caller passes (defaults may be omitted). */
+export type Args<C extends Channel> = z.input<(typeof calls)[C]>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedArgs<C extends Channel> = z.output<(typeof calls)[C]>;
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+export interface AppInfo {
+  version: string;
+  transport: 'ipc' | 'http';
+  /** Calls whose engine has landed; the UI says plainly when a view's call is not among them. */
+  available: Channel[];
+}
+
+export interface CaseInfo {
+  dir: string;
+  /** The case directory's base name. */
+  name: string;
+}
+
+export interface CaseSummary {
+  events: number;
+  evidence: number;
+  errors: number;
+  /** µs since the epoch; null for an empty case. */
+  firstUs: number | null;
+  lastUs: number | null;
+  users: number;
+  sourceIPs: number;
+  formats: SourceFormat[];
+}
+
+export interface EvidenceItem {
+  id: number;
+  path: string;
+  parentId: number | null;
+  container: string;
+  size: number | null;
+  sha256: string | null;
+  formats: SourceFormat[];
+  events: number;
+  errors: number;
+  /** Result of the last hash re-check: null when never checked. */
+  verified: boolean | null;
+}
+
+export interface RecordErrorRow {
+  id: number;
+  evidenceId: number;
+  path: string;
+  line: number;
+  record: number;
+  code: string;
+  reason: string;
+  excerpt: string;
+}
+
+export interface RawRecord {
+  evidenceId: number;
+  path: string;
+  line: number;
+  record: number;
+  text: string;
+}
+
+export interface VerifyResult {
+  checked: number;
+  mismatched: { evidenceId: number; path: string }[];
+}
+
+/** One row of the Events table: enough to scan; the whole event comes from events.get. */
+export interface EventRow {
+  auditID: string;
+  timeUs: number;
+  verb: string;
+  user: string;
+  sourceIPs: string[];
+  resource: string | null;
+  namespace: string | null;
+  name: string | null;
+  responseCode: number | null;
+  decision: string | null;
+  userAgent: string | null;
+  requestURI: string;
+}
+
+export interface EventDetail {
+  event: AuditEvent;
+  /** The original record text, exactly as read from the evidence. */
+  raw: string | null;
+}
+
+export interface Histogram {
+  startUs: number;
+  bucketUs: number;
+  counts: number[];
+  /** Session anomaly scores placed at the session's start (empty until hunt has run). */
+  anomalies: { timeUs: number; score: number; sessionId: number }[];
+  ruleHits: { timeUs: number; findingId: string; severity: Severity; techniques: string[]; sessionId: number | null }[];
+}
+
+export type JobKind = 'ingest' | 'sessions' | 'train' | 'hunt' | 'export';
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Same shape as the engine's Progress (src/engine/util/progress.ts), restated: shared imports no engine. */
+export interface JobProgress {
+  stage: string;
+  done: number;
+  total: number | null;
+  unit: string;
+  rate: number;
+  etaS: number | null;
+  detail?: string;
+}
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  progress: JobProgress | null;
+  error: ApiError | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface SessionRow {
+  id: number;
+  startUs: number;
+  endUs: number;
+  /** Partition key: 'cluster' or the actor the session was cut by. */
+  key: string;
+  events: number;
+  nodes: number;
+  edges: number;
+  verbs: string[];
+  score: number | null;
+}
+
+export type GraphNodeType = 'ip' | 'user' | 'group' | 'object' | 'resource' | 'decision' | 'verb' | 'namespace' | 'other';
+
+export interface SessionGraph {
+  session: SessionRow;
+  nodes: { id: string; type: GraphNodeType; label: string; events: number; attribution: number; isNew: boolean }[];
+  edges: { source: string; target: string; weight: number }[];
+  /** auditIDs behind each node, for the click-a-node event list. */
+  nodeEvents: Record<string, string[]>;
+  explanation: { kind: string; text: string; auditIDs: string[]; weight?: number }[];
+}
+
+export interface ModelStatus {
+  trained: boolean;
+  backend: string | null;
+  epochs: { epoch: number; loss: number; f1: number | null }[];
+  perVerb: { verb: string; precision: number; recall: number; f1: number; support: number }[];
+}
+
+export interface EmbeddingMap {
+  stage: 'before' | 'after';
+  points: { sessionId: number; x: number; y: number; verb: string; score: number | null }[];
+}
+
+export type FindingRow = FindingRecord & { triage: TriageState };
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+export interface Note {
+  id: number;
+  at: string;
+  text: string;
+  findingId: string | null;
+  sessionId: number | null;
+}
+
+export interface TriageChange {
+  findingId: string;
+  at: string;
+  from: TriageState | null;
+  to: TriageState;
+}
+
+export interface ExportResult {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Results {
+  'app.info': AppInfo;
+  'cases.current': CaseInfo | null;
+  'cases.open': CaseInfo;
+  'cases.create': CaseInfo;
+  'cases.summary': CaseSummary;
+  'dialogs.pickDirectory': string | null;
+  'dialogs.pickEvidence': string[] | null;
+  'dialogs.pickSavePath': string | null;
+  'evidence.list': EvidenceItem[];
+  'evidence.add': { jobId: string };
+  'evidence.errors': Page<RecordErrorRow>;
+  'evidence.raw': RawRecord;
+  'evidence.verify': VerifyResult;
+  'events.query': Page<EventRow>;
+  'events.get': EventDetail;
+  'events.histogram': Histogram;
+  'jobs.list': JobInfo[];
+  'jobs.start': { jobId: string };
+  'jobs.cancel': { cancelled: boolean };
+  'sessions.list': Page<SessionRow>;
+  'sessions.graph': SessionGraph;
+  'sessions.neighbours': SessionRow[];
+  'model.status': ModelStatus;
+  'embeddings.get': EmbeddingMap;
+  'findings.list': Page<FindingRow>;
+  'findings.get': FindingRow;
+  'findings.setTriage': FindingRow;
+  'notes.list': Note[];
+  'notes.add': Note;
+  'triage.history': TriageChange[];
+  'export.run': ExportResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and events
+
+/**
+ * 'not-available-yet': the engine stage behind this call has not been built; the UI shows it as such.
+ * 'no-case': a case must be opened first. 'user': an error the analyst can act on (bad path…).
+ */
+export type ApiErrorCode = 'not-available-yet' | 'not-available' | 'invalid-argument' | 'unknown-call' | 'no-case' | 'not-found' | 'forbidden' | 'user' | 'internal';
+
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+  /** Per-field problems for 'invalid-argument'. */
+  issues?: { path: string; message: string }[];
+}
+
+/** Handlers never throw across a transport: every answer is one of these. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export type ApiEvent = { type: 'job'; job: JobInfo } | { type: 'case'; case: CaseInfo | null };
+
+/** The event channel's name on IPC and the path of the event stream over HTTP. */
+export const EVENT_CHANNEL = 'gumshoe:event';
+
+/** What the renderer sees as `window.gumshoe` (desktop) and what the HTTP client implements (web). */
+export type GumshoeApi = { [C in Channel]: (args: Args<C>) => Promise<ApiResult<Results[C]>> } & {
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+};

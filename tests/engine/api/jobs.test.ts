@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { JobInfo } from '../../../src/shared/contract.ts';
+import { JobManager } from '../../../src/engine/api/jobs.ts';
+
+const runnersModule = new URL('./fixtures/test-runners.ts', import.meta.url).href;
+
+describe('JobManager', () => {
+  it('runs a job in a worker and reports its progress in order', async () => {
+    const seen: JobInfo[] = [];
+    const jobs = new JobManager({ runnersModule, onChange: (j) => seen.push(j) });
+    const job = jobs.start('ingest', '/nowhere', { n: 5 });
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('done');
+    const dones = new Set(seen.filter((j) => j.progress).map((j) => j.progress?.done));
+    expect([...dones]).toEqual([1, 2, 3, 4, 5]);
+    expect(seen.at(-1)?.state).toBe('done');
+  });
+
+  it('reports a failing job as failed with the error message', async () => {
+    const jobs = new JobManager({ runnersModule });
+    const end = await jobs.wait(jobs.start('hunt', '/nowhere', {}).id);
+    expect(end.state).toBe('failed');
+    expect(end.error?.message).toContain('the hunt broke');
+  });
+
+  it('cancels a running job', async () => {
+    let resolveFirst: () => void = () => undefined;
+    const progressed = new Promise<void>((r) => (resolveFirst = r));
+    const j = new JobManager({ runnersModule, onChange: (i) => i.progress && resolveFirst() });
+    const job = j.start('ingest', '/nowhere', { n: 1, hang: true });
+    await progressed;
+    expect(j.cancel(job.id)).toBe(true);
+    const end = await j.wait(job.id);
+    expect(end.state).toBe('cancelled');
+    expect(end.error).toBeNull();
+    expect(j.cancel(job.id)).toBe(false);
+    expect(j.list().map((i) => i.state)).toEqual(['cancelled']);
+  });
+
+  it('refuses a kind with no engine behind it', () => {
+    const jobs = new JobManager();
+    expect(() => jobs.start('export', '/nowhere', {})).toThrow(/not available yet/);
+  });
+});
