@@ -3,6 +3,8 @@ import { m001Evidence } from './001-evidence.ts';
 import { m002Events } from './002-events.ts';
 import { m003RecordErrors } from './003-record-errors.ts';
 import { m004EventIndexes } from './004-event-indexes.ts';
+import { m010Sessions } from './010-sessions.ts';
+import { m011Models } from './011-models.ts';
 import { m020Findings } from './020-findings.ts';
 import { m021Analyst } from './021-analyst.ts';
 
@@ -22,6 +24,8 @@ export const migrations: Migration[] = [
   m002Events,
   m003RecordErrors,
   m004EventIndexes,
+  m010Sessions,
+  m011Models,
   m020Findings,
   m021Analyst,
 ];

@@ -1,0 +1,44 @@
+import type { AuditEvent } from '../../shared/domain.ts';
+import { buildGraph, type SessionGraph } from './graph.ts';
+import type { Preset } from './presets.ts';
+
+export const DEFAULT_WINDOW_S = 60;
+
+/** Start (µs) of the tumbling window holding `timeUs`. */
+export function windowStart(timeUs: number, windowUs: number): number {
+  return Math.floor(timeUs / windowUs) * windowUs;
+}
+
+/**
+ * Cuts time-ordered events into sessions and yields each graph as soon as its window closes, so a
+ * whole case streams through in the memory of one window. Throws when the input goes back in
+ * time past a closed window (it would silently split a session in two otherwise).
+ */
+export function* sessionGraphs(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): Generator<SessionGraph> {
+  let open = new Map<string, AuditEvent[]>();
+  let current = -Infinity;
+  const flush = function* (): Generator<SessionGraph> {
+    const parts = [...open.keys()].sort();
+    for (const p of parts) yield buildGraph(preset, windowUs, current, p, open.get(p)!);
+    open = new Map();
+  };
+  for (const e of events) {
+    const w = windowStart(e.timeUs, windowUs);
+    if (w < current) throw new Error(`events are not time-ordered: ${e.auditID} falls in a window already closed`);
+    if (w > current) {
+      yield* flush();
+      current = w;
+    }
+    const p = preset.partition(e);
+    let list = open.get(p);
+    if (!list) open.set(p, (list = []));
+    list.push(e);
+  }
+  yield* flush();
+}
+
+/** Sessions of events in any order (sorted here first; holds them all in memory). */
+export function buildSessions(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): SessionGraph[] {
+  const sorted = [...events].sort((a, b) => a.timeUs - b.timeUs);
+  return [...sessionGraphs(sorted, preset, windowUs)];
+}

@@ -1,0 +1,185 @@
+import type { Db } from './db.ts';
+import type { SessionGraph } from '../sessions/graph.ts';
+import { NODE_TYPES } from '../sessions/presets.ts';
+
+/** Blobs are the typed arrays' bytes as they lie in memory (little-endian on every target we run on). */
+const blob = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+// Copy out of the Buffer so the typed array is aligned and owns its memory.
+const i32 = (b: Buffer): Int32Array => new Int32Array(new Uint8Array(b).buffer);
+const f32 = (b: Buffer): Float32Array => new Float32Array(new Uint8Array(b).buffer);
+
+export interface SessionSummary {
+  id: number;
+  preset: string;
+  windowUs: number;
+  startUs: number;
+  partition: string;
+  nodes: number;
+  edges: number;
+  events: number;
+  verbs: string[];
+  labelMask: number;
+}
+
+export interface SessionFilter {
+  preset?: string;
+  windowUs?: number;
+  fromUs?: number;
+  toUs?: number;
+  partition?: string;
+  limit?: number;
+}
+
+/** What the UI and the hunt draw: node and edge lists with readable labels. */
+export interface SessionGraphView {
+  nodes: { id: number; type: string; label: string }[];
+  edges: { src: number; dst: number; weight: number }[];
+  auditIDs: string[];
+}
+
+/** Inserts the sessions, or updates in place (same id) those whose key already exists. */
+export function saveSessions(db: Db, graphs: Iterable<SessionGraph>): number {
+  const stmt = db.prepare(`
+    insert into sessions (preset, window_us, start_us, partition, n_nodes, n_edges, n_events, verbs, label_mask,
+                          node_types, node_labels, edge_src, edge_dst, edge_w, audit_ids)
+    values (@preset, @windowUs, @startUs, @partition, @nNodes, @nEdges, @nEvents, @verbs, @labelMask,
+            @nodeTypes, @nodeLabels, @src, @dst, @w, @auditIDs)
+    on conflict (preset, window_us, partition, start_us) do update set
+      n_nodes = excluded.n_nodes, n_edges = excluded.n_edges, n_events = excluded.n_events,
+      verbs = excluded.verbs, label_mask = excluded.label_mask, node_types = excluded.node_types,
+      node_labels = excluded.node_labels, edge_src = excluded.edge_src, edge_dst = excluded.edge_dst,
+      edge_w = excluded.edge_w, audit_ids = excluded.audit_ids`);
+  let n = 0;
+  db.transaction(() => {
+    for (const g of graphs) {
+      stmt.run({
+        preset: g.preset,
+        windowUs: g.windowUs,
+        startUs: g.startUs,
+        partition: g.partition,
+        nNodes: g.nodeLabels.length,
+        nEdges: g.src.length,
+        nEvents: g.auditIDs.length,
+        verbs: JSON.stringify(g.verbs),
+        labelMask: g.labelMask,
+        nodeTypes: blob(g.nodeTypes),
+        nodeLabels: JSON.stringify(g.nodeLabels),
+        src: blob(g.src),
+        dst: blob(g.dst),
+        w: blob(g.weight),
+        auditIDs: JSON.stringify(g.auditIDs),
+      });
+      n++;
+    }
+  })();
+  return n;
+}
+
+function where(filter: SessionFilter): { sql: string; args: Record<string, unknown> } {
+  const parts: string[] = [];
+  const args: Record<string, unknown> = {};
+  const add = (cond: string, key: string, value: unknown): void => {
+    if (value === undefined) return;
+    parts.push(cond);
+    args[key] = value;
+  };
+  add('preset = @preset', 'preset', filter.preset);
+  add('window_us = @windowUs', 'windowUs', filter.windowUs);
+  add('start_us >= @fromUs', 'fromUs', filter.fromUs);
+  add('start_us < @toUs', 'toUs', filter.toUs);
+  add('partition = @partition', 'partition', filter.partition);
+  return { sql: parts.length ? `where ${parts.join(' and ')}` : '', args };
+}
+
+interface SummaryRow {
+  id: number;
+  preset: string;
+  window_us: number;
+  start_us: number;
+  partition: string;
+  n_nodes: number;
+  n_edges: number;
+  n_events: number;
+  verbs: string;
+  label_mask: number;
+}
+
+/** Sessions in time order (then partition), without their graphs. */
+export function listSessions(db: Db, filter: SessionFilter = {}): SessionSummary[] {
+  const w = where(filter);
+  const limit = filter.limit !== undefined ? `limit ${Math.max(0, Math.floor(filter.limit))}` : '';
+  const rows = db
+    .prepare(`select id, preset, window_us, start_us, partition, n_nodes, n_edges, n_events, verbs, label_mask from sessions ${w.sql} order by start_us, partition, preset ${limit}`)
+    .all(w.args) as SummaryRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    preset: r.preset,
+    windowUs: r.window_us,
+    startUs: r.start_us,
+    partition: r.partition,
+    nodes: r.n_nodes,
+    edges: r.n_edges,
+    events: r.n_events,
+    verbs: JSON.parse(r.verbs) as string[],
+    labelMask: r.label_mask,
+  }));
+}
+
+interface GraphRow extends SummaryRow {
+  node_types: Buffer;
+  node_labels: string;
+  edge_src: Buffer;
+  edge_dst: Buffer;
+  edge_w: Buffer;
+  audit_ids: string;
+}
+
+function toGraph(r: GraphRow): SessionGraph & { id: number } {
+  return {
+    id: r.id,
+    preset: r.preset,
+    windowUs: r.window_us,
+    startUs: r.start_us,
+    partition: r.partition,
+    nodeTypes: new Uint8Array(r.node_types),
+    nodeLabels: JSON.parse(r.node_labels) as string[],
+    src: i32(r.edge_src),
+    dst: i32(r.edge_dst),
+    weight: f32(r.edge_w),
+    auditIDs: JSON.parse(r.audit_ids) as string[],
+    labelMask: r.label_mask,
+    verbs: JSON.parse(r.verbs) as string[],
+  };
+}
+
+/** Full graphs in time order, streamed (training reads every session of a preset this way). */
+export function* iterateSessionGraphs(db: Db, filter: SessionFilter = {}): Generator<SessionGraph & { id: number }> {
+  const w = where(filter);
+  const stmt = db.prepare(`select * from sessions ${w.sql} order by start_us, partition, preset`);
+  for (const r of stmt.iterate(w.args) as Iterable<GraphRow>) yield toGraph(r);
+}
+
+/** One stored graph, typed arrays included; null when there is no such session. */
+export function loadSessionGraph(db: Db, sessionId: number): (SessionGraph & { id: number }) | null {
+  const r = db.prepare('select * from sessions where id = ?').get(sessionId) as GraphRow | undefined;
+  return r ? toGraph(r) : null;
+}
+
+/** One session's graph as node/edge lists for drawing and explanations; null when absent. */
+export function getSessionGraph(db: Db, sessionId: number): SessionGraphView | null {
+  const g = loadSessionGraph(db, sessionId);
+  if (!g) return null;
+  return {
+    nodes: g.nodeLabels.map((label, id) => ({ id, type: NODE_TYPES[g.nodeTypes[id]], label })),
+    edges: Array.from(g.src, (src, i) => ({ src, dst: g.dst[i], weight: g.weight[i] })),
+    auditIDs: g.auditIDs,
+  };
+}
+
+/** Drops sessions of a preset/window that a rebuild of [fromUs, toUs) no longer produced. */
+export function deleteSessionsExcept(db: Db, preset: string, windowUs: number, startUs: number, keepPartitions: readonly string[]): number {
+  const keep = JSON.stringify(keepPartitions);
+  return db
+    .prepare('delete from sessions where preset = ? and window_us = ? and start_us = ? and partition not in (select value from json_each(?))')
+    .run(preset, windowUs, startUs, keep).changes;
+}
