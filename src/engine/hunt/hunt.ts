@@ -1,0 +1,120 @@
+import type { AuditEvent } from '../../shared/domain.ts';
+import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
+import { correlate, type Anomaly } from './correlate.ts';
+import { explainSession } from './explain.ts';
+import { occludeNodes } from './occlusion.ts';
+import { buildProfile, mainVerb } from './profile.ts';
+import { buildFeatures, DEFAULT_CONTAMINATION, scoreSessions, type FeatureMode } from './score.ts';
+import type { AnomalyScorer, EmbeddingSet, EventSource, Finding, HuntRuleHit, HuntSession, SessionGraph } from './types.ts';
+
+/** Everything the hunt reads, adapted from the store and the upstream stages by the caller. */
+export interface HuntInput {
+  sessions: HuntSession[];
+  /** Every event of the case in time order (first-seen tracking depends on it). */
+  events: EventSource;
+  getEvents(auditIDs: string[]): AuditEvent[];
+  /** Null when no model has been trained: the hunt then runs the rules alone. */
+  embeddings: EmbeddingSet | null;
+  ruleHits: HuntRuleHit[];
+  scorer: AnomalyScorer;
+  /** For occlusion: a session's graph, and the model's embedding of any graph. */
+  graphOf?(sessionId: number): SessionGraph | null;
+  embedGraph?(graph: SessionGraph): Promise<Float32Array>;
+}
+
+export interface HuntOptions {
+  contamination?: number;
+  mode?: FeatureMode;
+  /** Occlusion costs one embedding per tried node per anomaly. */
+  occlusion?: boolean;
+  onProgress?: ProgressFn;
+}
+
+export interface HuntResult {
+  findings: Finding[];
+  metrics: Record<string, number | string | null>;
+}
+
+export async function runHunt(input: HuntInput, options: HuntOptions = {}): Promise<HuntResult> {
+  const meter = new ProgressMeter('hunt', 'steps', options.onProgress);
+  const mode = options.mode ?? 'embedding';
+  const contamination = options.contamination ?? DEFAULT_CONTAMINATION;
+  meter.update(0, 4, 'profiling events', true);
+  const profile = buildProfile(input.sessions, input.events);
+  const sessionById = new Map(input.sessions.map((s) => [s.id, s]));
+
+  meter.update(1, 4, 'scoring sessions', true);
+  const scored = input.embeddings && input.embeddings.sessionIds.length ? scoreSessions(input.embeddings, profile, input.scorer, { contamination, mode }) : null;
+  const anomalous = new Set(scored?.flagged ?? []);
+  const hitsByAudit = new Map<string, HuntRuleHit[]>();
+  for (const h of input.ruleHits) hitsByAudit.set(h.auditID, [...(hitsByAudit.get(h.auditID) ?? []), h]);
+
+  meter.update(2, 4, 'explaining anomalies', true);
+  const anomalies: Anomaly[] = [];
+  const rowOf = new Map<number, Float64Array>();
+  if (scored && input.embeddings) {
+    const rows = buildFeatures(input.embeddings, profile, mode);
+    input.embeddings.sessionIds.forEach((id, i) => rowOf.set(id, rows[i]));
+  }
+  for (const sessionId of scored?.flagged ?? []) {
+    const session = sessionById.get(sessionId);
+    if (!session) continue;
+    const events = input.getEvents(session.auditIDs);
+    let occlusion: { label: string; type: string; drop: number }[] | undefined;
+    const graph = options.occlusion ? input.graphOf?.(sessionId) : null;
+    if (graph && input.embedGraph && scored) {
+      const embedGraph = input.embedGraph;
+      const base = rowOf.get(sessionId)!;
+      occlusion = await occludeNodes(graph, async (g) => {
+        const row = Float64Array.from(base);
+        row.set(await embedGraph(g), 0);
+        // Context columns stay as they were: occlusion asks what the graph structure contributed.
+        return scored.scoreOne(row);
+      });
+    }
+    const reasons = explainSession(sessionId, {
+      profile,
+      events,
+      ruleHits: session.auditIDs.flatMap((id) => hitsByAudit.get(id) ?? []),
+      embeddings: input.embeddings,
+      anomalous,
+      occlusion,
+    });
+    const stats = profile.sessions.get(sessionId);
+    anomalies.push({
+      sessionId,
+      score: scored!.scores.get(sessionId) ?? 0,
+      startUs: session.startUs,
+      endUs: session.endUs,
+      auditIDs: session.auditIDs,
+      users: [...new Set(events.map((e) => e.user))],
+      sourceIPs: [...new Set(events.flatMap((e) => e.sourceIPs))],
+      reasons,
+      summary: stats ? `${stats.events} events, mostly ${mainVerb(stats) ?? '?'}${stats.novel.length ? `, ${stats.novel.length} new entities` : ''}` : undefined,
+    });
+  }
+
+  meter.update(3, 4, 'correlating', true);
+  const findings = correlate(anomalies, input.ruleHits, { threshold: scored?.threshold ?? 1 });
+  meter.update(4, 4, `${findings.length} findings`, true);
+  const all = scored ? [...scored.scores.values()].sort((a, b) => a - b) : [];
+  const q = (p: number): number | null => (all.length ? all[Math.min(all.length - 1, Math.floor(p * all.length))] : null);
+  return {
+    findings,
+    metrics: {
+      mode,
+      contamination,
+      sessions: input.sessions.length,
+      scoredSessions: all.length,
+      anomalies: anomalies.length,
+      threshold: scored?.threshold ?? null,
+      scoreP50: q(0.5),
+      scoreP99: q(0.99),
+      ruleHits: input.ruleHits.length,
+      findings: findings.length,
+      correlatedFindings: findings.filter((f) => f.kind === 'correlated').length,
+      ruleFindings: findings.filter((f) => f.kind === 'rule').length,
+      anomalyFindings: findings.filter((f) => f.kind === 'anomaly').length,
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import type { AuditEvent } from '../../shared/domain.ts';
+import type { HuntSession } from './types.ts';
+
+/** Entity kinds whose first appearance in a case is worth telling the analyst about (the talk's questions). */
+export const NOVELTY_KINDS = ['sourceIP', 'namespace', 'user', 'userAgent', 'resource'] as const;
+export type NoveltyKind = (typeof NOVELTY_KINDS)[number];
+
+/** Entity pairs whose rarity is worth telling: who touched what, from where. */
+export const PAIR_KINDS = ['user→resource', 'user→sourceIP'] as const;
+export type PairKind = (typeof PAIR_KINDS)[number];
+
+export interface FirstSeen {
+  kind: NoveltyKind;
+  value: string;
+  timeUs: number;
+  auditID: string;
+}
+
+export interface PairStat {
+  count: number;
+  /** The first few events with this pair: enough to cite, bounded so a common pair costs little. */
+  auditIDs: string[];
+}
+
+export interface SessionStats {
+  events: number;
+  verbs: Map<string, number>;
+  /** Entities whose first appearance in the case (after the baseline) is in this session. */
+  novel: FirstSeen[];
+}
+
+/**
+ * One time-ordered pass over a case's events: first-seen times of entities, pair counts, verb
+ * totals, and per-session sizes and verbs. Everything the explanations and the context features
+ * need that is not in the session itself.
+ */
+export interface CaseProfile {
+  totalEvents: number;
+  startUs: number;
+  endUs: number;
+  /** Entities first seen before this time are part of the baseline and never reported as new. */
+  baselineEndUs: number;
+  verbTotals: Map<string, number>;
+  pairs: Map<string, PairStat>;
+  sessions: Map<number, SessionStats>;
+}
+
+const PAIR_CITES = 5;
+
+export const pairKey = (kind: PairKind, a: string, b: string): string => `${kind}\u0000${a}\u0000${b}`;
+
+export function entitiesOf(e: AuditEvent): [NoveltyKind, string][] {
+  const out: [NoveltyKind, string][] = [];
+  for (const ip of e.sourceIPs) out.push(['sourceIP', ip]);
+  if (e.namespace) out.push(['namespace', e.namespace]);
+  if (e.user) out.push(['user', e.user]);
+  if (e.userAgent) out.push(['userAgent', e.userAgent]);
+  if (e.resource) out.push(['resource', e.subresource ? `${e.resource}/${e.subresource}` : e.resource]);
+  return out;
+}
+
+export function pairsOf(e: AuditEvent): [PairKind, string, string][] {
+  const out: [PairKind, string, string][] = [];
+  if (!e.user) return out;
+  if (e.resource) out.push(['user→resource', e.user, e.subresource ? `${e.resource}/${e.subresource}` : e.resource]);
+  for (const ip of e.sourceIPs) out.push(['user→sourceIP', e.user, ip]);
+  return out;
+}
+
+export interface ProfileOptions {
+  /**
+   * Share of the case's time span treated as baseline. Without one, everything in the first
+   * session is "new", which says nothing. 0.1 of the span: a day-long bundle learns for 2.4 h.
+   */
+  baselineFraction?: number;
+  /** Case time span, when known up front (from the store); otherwise one extra pass finds it. */
+  spanUs?: { startUs: number; endUs: number };
+}
+
+/** Build the profile. `events` must yield in time order; it may be called twice when no span is given. */
+export function buildProfile(sessions: HuntSession[], events: () => Iterable<AuditEvent>, options: ProfileOptions = {}): CaseProfile {
+  const sessionOf = new Map<string, number>();
+  for (const s of sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
+  let span = options.spanUs;
+  if (!span) {
+    let startUs = Infinity;
+    let endUs = -Infinity;
+    for (const e of events()) {
+      if (e.timeUs < startUs) startUs = e.timeUs;
+      if (e.timeUs > endUs) endUs = e.timeUs;
+    }
+    span = { startUs: Number.isFinite(startUs) ? startUs : 0, endUs: Number.isFinite(endUs) ? endUs : 0 };
+  }
+  const baselineEndUs = span.startUs + (span.endUs - span.startUs) * (options.baselineFraction ?? 0.1);
+  const profile: CaseProfile = { totalEvents: 0, startUs: span.startUs, endUs: span.endUs, baselineEndUs, verbTotals: new Map(), pairs: new Map(), sessions: new Map() };
+  for (const s of sessions) profile.sessions.set(s.id, { events: 0, verbs: new Map(), novel: [] });
+  const seen = new Set<string>();
+  let lastUs = -Infinity;
+  for (const e of events()) {
+    if (e.timeUs < lastUs) throw new Error('buildProfile: events must arrive in time order (first-seen tracking depends on it)');
+    lastUs = e.timeUs;
+    profile.totalEvents++;
+    profile.verbTotals.set(e.verb, (profile.verbTotals.get(e.verb) ?? 0) + 1);
+    const sid = sessionOf.get(e.auditID);
+    const stats = sid === undefined ? undefined : profile.sessions.get(sid);
+    if (stats) {
+      stats.events++;
+      stats.verbs.set(e.verb, (stats.verbs.get(e.verb) ?? 0) + 1);
+    }
+    for (const [kind, value] of entitiesOf(e)) {
+      const key = `${kind}\u0000${value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (stats && e.timeUs >= baselineEndUs) stats.novel.push({ kind, value, timeUs: e.timeUs, auditID: e.auditID });
+    }
+    for (const [kind, a, b] of pairsOf(e)) {
+      const key = pairKey(kind, a, b);
+      const p = profile.pairs.get(key);
+      if (!p) profile.pairs.set(key, { count: 1, auditIDs: [e.auditID] });
+      else {
+        p.count++;
+        if (p.auditIDs.length < PAIR_CITES) p.auditIDs.push(e.auditID);
+      }
+    }
+  }
+  return profile;
+}
+
+/** The verb a session is mostly made of (ties: alphabetical, so results do not depend on insertion order). */
+export function mainVerb(stats: SessionStats): string | null {
+  let best: string | null = null;
+  let n = -1;
+  for (const [verb, c] of [...stats.verbs].sort((a, b) => a[0].localeCompare(b[0]))) {
+    if (c > n) {
+      best = verb;
+      n = c;
+    }
+  }
+  return best;
+}
+
+/** Percentile (0–100) of a session's size among sessions with the same main verb, and the peer count. */
+export function sizePercentile(profile: CaseProfile, sessionId: number): { verb: string | null; percentile: number; peers: number; events: number } {
+  const own = profile.sessions.get(sessionId);
+  if (!own) return { verb: null, percentile: 0, peers: 0, events: 0 };
+  const verb = mainVerb(own);
+  let peers = 0;
+  let notLarger = 0;
+  for (const s of profile.sessions.values()) {
+    if (s.events === 0 || mainVerb(s) !== verb) continue;
+    peers++;
+    if (s.events <= own.events) notLarger++;
+  }
+  return { verb, percentile: peers ? (100 * notLarger) / peers : 0, peers, events: own.events };
+}
