@@ -1,0 +1,109 @@
+import type { AuditEvent } from '../../shared/domain.ts';
+import type { Db } from './db.ts';
+import { fromStoredRow, type StoredEventRow } from './event-row.ts';
+
+export interface EventFilter {
+  /** Inclusive lower bound on requestReceived time, µs. */
+  fromUs?: number;
+  /** Exclusive upper bound, µs. */
+  toUs?: number;
+  user?: string;
+  verb?: string;
+  resource?: string;
+  namespace?: string;
+  /** Matches the client address, sourceIPs[0]. */
+  sourceIP?: string;
+  responseCode?: number;
+  limit?: number;
+}
+
+const SELECT = `SELECT e.*, v.path AS origin_path FROM events e JOIN evidence v ON v.id = e.origin_evidence`;
+
+function where(filter: EventFilter): { sql: string; args: (string | number)[] } {
+  const parts: string[] = [];
+  const args: (string | number)[] = [];
+  const eq = (col: string, v: string | number | undefined): void => {
+    if (v === undefined) return;
+    parts.push(`e.${col} = ?`);
+    args.push(v);
+  };
+  if (filter.fromUs !== undefined) {
+    parts.push('e.time_us >= ?');
+    args.push(filter.fromUs);
+  }
+  if (filter.toUs !== undefined) {
+    parts.push('e.time_us < ?');
+    args.push(filter.toUs);
+  }
+  eq('user', filter.user);
+  eq('verb', filter.verb);
+  eq('resource', filter.resource);
+  eq('namespace', filter.namespace);
+  eq('source_ip', filter.sourceIP);
+  eq('response_code', filter.responseCode);
+  return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+/** Events matching `filter`, ordered by time (then auditID, so the order is total), streamed. */
+export function iterateEvents(db: Db, filter: EventFilter = {}): IterableIterator<AuditEvent> {
+  const w = where(filter);
+  const limit = filter.limit ?? -1;
+  const rows = db.prepare(`${SELECT}${w.sql} ORDER BY e.time_us, e.audit_id LIMIT ?`).iterate(...w.args, limit) as IterableIterator<StoredEventRow>;
+  function* map(): IterableIterator<AuditEvent> {
+    for (const r of rows) yield fromStoredRow(r);
+  }
+  return map();
+}
+
+/** How many events match (the same filter iterateEvents takes, limit ignored). */
+export function countEvents(db: Db, filter: EventFilter = {}): number {
+  const w = where(filter);
+  return db.prepare(`SELECT count(*) FROM events e${w.sql}`).pluck().get(...w.args) as number;
+}
+
+/** The events with these auditIDs, in time order; unknown IDs are left out. */
+export function getEventsByAuditIDs(db: Db, ids: readonly string[]): AuditEvent[] {
+  const out: AuditEvent[] = [];
+  const stmt = db.prepare(`${SELECT} WHERE e.audit_id = ?`);
+  for (const id of new Set(ids)) {
+    const r = stmt.get(id) as StoredEventRow | undefined;
+    if (r) out.push(fromStoredRow(r));
+  }
+  return out.sort((a, b) => a.timeUs - b.timeUs || (a.auditID < b.auditID ? -1 : a.auditID > b.auditID ? 1 : 0));
+}
+
+/** The original record text behind the event as kept (its most final stage), or null. */
+export function getRawRecord(db: Db, auditID: string): string | null {
+  const raw = db.prepare('SELECT r.raw FROM events e JOIN event_raw r ON r.event_id = e.id WHERE e.audit_id = ?').pluck().get(auditID) as string | undefined;
+  return raw ?? null;
+}
+
+export interface EventSource {
+  evidenceId: number;
+  path: string;
+  line: number;
+  record: number;
+  stage: string;
+}
+
+/** Every place this request was read at (stages, and copies in other exports). */
+export function getEventSources(db: Db, auditID: string): EventSource[] {
+  return db
+    .prepare(
+      `SELECT s.evidence_id AS evidenceId, v.path, s.line, s.record, s.stage FROM events e
+       JOIN event_sources s ON s.event_id = e.id JOIN evidence v ON v.id = s.evidence_id
+       WHERE e.audit_id = ? ORDER BY s.evidence_id, s.line, s.record`,
+    )
+    .all(auditID) as EventSource[];
+}
+
+/** Raw records for many events at once, keyed by auditID (export, `events --json`). */
+export function getRawRecords(db: Db, ids: readonly string[]): Map<string, string> {
+  const stmt = db.prepare('SELECT r.raw FROM events e JOIN event_raw r ON r.event_id = e.id WHERE e.audit_id = ?').pluck();
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const raw = stmt.get(id) as string | undefined;
+    if (raw !== undefined) out.set(id, raw);
+  }
+  return out;
+}

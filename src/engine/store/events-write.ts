@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+import type { AuditEvent } from '../../shared/domain.ts';
+import type { Db } from './db.ts';
+import { ROW_AUDIT_ID, ROW_LINE, ROW_ORIGIN, ROW_RECORD, ROW_STAGE, ROW_STAGES, stageRank, toEventRow, type EventRow } from './event-row.ts';
+
+const COLUMNS = [
+  'audit_id', 'time_us', 'stage_time_us', 'stage', 'stages', 'level', 'verb', 'user', 'groups', 'uid',
+  'impersonated_user', 'impersonated_groups', 'source_ip', 'source_ips', 'user_agent', 'resource', 'subresource',
+  'namespace', 'name', 'api_group', 'api_version', 'request_uri', 'response_code', 'decision', 'reason',
+  'annotations', 'request_object', 'response_object', 'format', 'provider', 'cluster', 'missing',
+  'origin_evidence', 'origin_line', 'origin_record',
+] as const;
+
+export interface WriteResult {
+  /** Events new to the case. */
+  inserted: number;
+  /** Records whose auditID the case already held (another stage, or the same request from another export). */
+  duplicates: number;
+  /** Records already stored at the same position (a replay after a killed run): nothing written. */
+  replayed: number;
+}
+
+export interface WriteOptions {
+  /**
+   * Evidence ids first created in this run: their positions cannot have been stored before, so the
+   * replay lookup is skipped for them (it is the one extra B-tree probe per row).
+   */
+  freshEvidence?: ReadonlySet<number>;
+}
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+interface Statements {
+  insert: Stmt;
+  insertRaw: Stmt;
+  insertSource: Stmt;
+  hasSource: Stmt;
+  existing: Stmt;
+  replace: Stmt;
+  replaceRaw: Stmt;
+  setStages: Stmt;
+}
+
+const cache = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = cache.get(db);
+  if (!s) {
+    const marks = COLUMNS.map(() => '?').join(', ');
+    s = {
+      insert: db.prepare(`INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${marks}) ON CONFLICT(audit_id) DO NOTHING`),
+      insertRaw: db.prepare('INSERT INTO event_raw (event_id, raw) VALUES (?, ?)'),
+      insertSource: db.prepare('INSERT OR IGNORE INTO event_sources (evidence_id, line, record, event_id, stage) VALUES (?, ?, ?, ?, ?)'),
+      hasSource: db.prepare('SELECT 1 FROM event_sources WHERE evidence_id = ? AND line = ? AND record = ?').pluck(),
+      existing: db.prepare('SELECT id, stage, stages FROM events WHERE audit_id = ?'),
+      replace: db.prepare(`UPDATE events SET (${COLUMNS.join(', ')}) = (${marks}) WHERE id = ?`),
+      replaceRaw: db.prepare('UPDATE event_raw SET raw = ? WHERE event_id = ?'),
+      setStages: db.prepare('UPDATE events SET stages = ? WHERE id = ?'),
+    };
+    cache.set(db, s);
+  }
+  return s;
+}
+
+function unionStages(stored: string, incoming: string): string | null {
+  const have = JSON.parse(stored) as string[];
+  let changed = false;
+  for (const st of JSON.parse(incoming) as string[]) {
+    if (!have.includes(st)) {
+      have.push(st);
+      changed = true;
+    }
+  }
+  return changed ? JSON.stringify(have) : null;
+}
+
+/**
+ * Write rows (origin already an evidence id) in one transaction, deduplicating by auditID: the
+ * most final stage's record is kept whole, the stages are unioned, and every position the request
+ * was read at is recorded in event_sources.
+ */
+export function insertEventRows(db: Db, rows: EventRow[], raws: string[], options: WriteOptions = {}): WriteResult {
+  const s = statements(db);
+  const fresh = options.freshEvidence;
+  const result: WriteResult = { inserted: 0, duplicates: 0, replayed: 0 };
+  db.transaction(() => {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const evidenceId = row[ROW_ORIGIN];
+      const line = row[ROW_LINE];
+      const record = row[ROW_RECORD];
+      if (!fresh?.has(evidenceId) && s.hasSource.get(evidenceId, line, record) !== undefined) {
+        result.replayed++;
+        continue;
+      }
+      const info = s.insert.run(row);
+      if (info.changes === 1) {
+        const id = info.lastInsertRowid;
+        s.insertRaw.run(id, raws[i]);
+        s.insertSource.run(evidenceId, line, record, id, row[ROW_STAGE]);
+        result.inserted++;
+        continue;
+      }
+      const old = s.existing.get(row[ROW_AUDIT_ID]) as { id: number; stage: string; stages: string };
+      const stages = unionStages(old.stages, row[ROW_STAGES]);
+      if (stageRank(row[ROW_STAGE]) > stageRank(old.stage)) {
+        const merged = row.slice() as EventRow;
+        merged[ROW_STAGES] = stages ?? old.stages;
+        s.replace.run(...merged, old.id);
+        s.replaceRaw.run(raws[i], old.id);
+      } else if (stages !== null) {
+        s.setStages.run(stages, old.id);
+      }
+      s.insertSource.run(evidenceId, line, record, old.id, row[ROW_STAGE]);
+      result.duplicates++;
+    }
+  })();
+  return result;
+}
+
+/** Write normalized events (origin.evidenceId must name a stored evidence item). */
+export function insertEventBatch(db: Db, events: AuditEvent[], raws: string[], options: WriteOptions = {}): WriteResult {
+  return insertEventRows(db, events.map((e) => toEventRow(e)), raws, options);
+}
