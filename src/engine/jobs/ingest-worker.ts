@@ -1,0 +1,91 @@
+// The reading half of an ingest: runs readBundle on its own core, flattens events to rows (the
+// JSON.stringify work) and hands them to the writer, never more than `window` batches ahead.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { IngestItem, ReadOptions, RecordError } from '../ingest/types.ts';
+import { toEventRow } from '../store/event-row.ts';
+import type { WorkerInput, WorkerMessage, WriterMessage } from './ingest-messages.ts';
+
+type ReadBundle = (paths: string[], options?: ReadOptions) => AsyncIterable<IngestItem>;
+
+const input = workerData as WorkerInput;
+const port = parentPort;
+if (!port) throw new Error('ingest-worker must run in a worker thread');
+
+let inFlight = 0;
+let wake: (() => void) | null = null;
+port.on('message', (m: WriterMessage) => {
+  if (m.type === 'ack') {
+    inFlight--;
+    wake?.();
+    wake = null;
+  }
+});
+
+const send = (m: WorkerMessage): void => port.postMessage(m);
+
+// Errors are many and small when a file is bad: ship them in batches, but always before the next
+// item message so that the writer sees them in reading order.
+const ERROR_BATCH = 1000;
+let pendingErrors: RecordError[] = [];
+const flushErrors = (): void => {
+  if (pendingErrors.length === 0) return;
+  send({ type: 'errors', errors: pendingErrors });
+  pendingErrors = [];
+};
+
+async function run(): Promise<void> {
+  const { readBundle } = (await import(input.readerUrl)) as { readBundle: ReadBundle };
+  const keys = new Map<string, number>();
+  let lastPath = '';
+  let lastKey = -1;
+  let bytesRead = 0;
+  for await (const item of readBundle(input.paths, { batchSize: input.batchSize })) {
+    switch (item.type) {
+      case 'evidence-start': {
+        flushErrors();
+        const key = keys.size;
+        keys.set(item.path, key);
+        send({ ...item, key });
+        break;
+      }
+      case 'events': {
+        flushErrors();
+        const rows = new Array(item.events.length);
+        for (let i = 0; i < item.events.length; i++) {
+          const e = item.events[i];
+          if (e.origin.path !== lastPath) {
+            lastPath = e.origin.path;
+            const key = keys.get(lastPath);
+            if (key === undefined) throw new Error(`reader yielded an event for ${lastPath} before its evidence-start`);
+            lastKey = key;
+          }
+          rows[i] = toEventRow(e, lastKey);
+        }
+        bytesRead = item.bytesRead;
+        inFlight++;
+        send({ type: 'rows', rows, raws: item.raws, bytesRead });
+        while (inFlight >= input.window) await new Promise<void>((r) => (wake = r));
+        break;
+      }
+      case 'error':
+        pendingErrors.push(item);
+        if (pendingErrors.length >= ERROR_BATCH) flushErrors();
+        break;
+      case 'evidence-end':
+        flushErrors();
+        send(item);
+        break;
+    }
+  }
+  flushErrors();
+  send({ type: 'done', bytesRead });
+}
+
+// unref rather than close: close could drop the last messages still queued for the writer.
+run().then(
+  () => port.unref(),
+  (err: unknown) => {
+    send({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    port.unref();
+  },
+);

@@ -1,0 +1,171 @@
+import type { Db } from '../store/db.ts';
+import { beginEvidence, finishEvidence } from '../store/evidence.ts';
+import { insertEventRows } from '../store/events-write.ts';
+import { dropEventIndexes, ensureEventIndexes, isEmptyCase } from '../store/indexes.ts';
+import { insertRecordErrors } from '../store/record-errors.ts';
+import { finishRun, startRun } from '../store/runs.ts';
+import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
+import { startWorker } from '../util/worker.ts';
+import type { WorkerInput, WorkerMessage, WriterMessage } from './ingest-messages.ts';
+import { planIngest } from './ingest-plan.ts';
+
+export interface IngestOptions {
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+  /** Events per batch (one transaction each). */
+  batchSize?: number;
+  /** Batches in flight between reader and writer. */
+  window?: number;
+  /** Module exporting readBundle; tests substitute a fake reader. */
+  readerUrl?: URL;
+}
+
+export interface IngestSummary {
+  runId: number;
+  /** Events new to the case. */
+  events: number;
+  /** Records merged into an event the case already held (other stages, copies from other exports). */
+  duplicates: number;
+  /** Records found already stored at their position: the replay of a run that was killed. */
+  replayed: number;
+  /** New record errors, per code. */
+  errors: { total: number; byCode: Record<string, number> };
+  /** Evidence items (files and members) finished in this run. */
+  evidenceItems: number;
+  /** Top-level files skipped as already ingested and unchanged. */
+  skipped: string[];
+  bytes: number;
+  seconds: number;
+}
+
+const DEFAULT_READER = new URL('../ingest/index.ts', import.meta.url);
+
+/**
+ * Ingest `paths` into the case: the reader runs in a worker thread, this thread writes. Every
+ * batch is one transaction and an item is marked 'done' only after its last batch, so a run killed
+ * at any point leaves a consistent case, and running the same command again completes it.
+ */
+export async function ingest(db: Db, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const plan = await planIngest(db, paths);
+  const runId = startRun(db, paths);
+  const summary: IngestSummary = {
+    runId,
+    events: 0,
+    duplicates: 0,
+    replayed: 0,
+    errors: { total: 0, byCode: {} },
+    evidenceItems: 0,
+    skipped: plan.skipped,
+    bytes: 0,
+    seconds: 0,
+  };
+  const counts = () => ({ events: summary.events, duplicates: summary.duplicates, errors: summary.errors.total, skipped: plan.skipped.length });
+  if (plan.read.length === 0) {
+    summary.seconds = (performance.now() - started) / 1000;
+    finishRun(db, runId, 'done', counts());
+    return summary;
+  }
+
+  // Maintaining seven secondary indexes row by row costs more than building them once, but only
+  // an empty case can afford to be without them for the length of the load.
+  if (isEmptyCase(db)) dropEventIndexes(db);
+  try {
+    await pump(db, plan.read, plan.bytes, options, summary);
+  } catch (err) {
+    ensureEventIndexes(db);
+    finishRun(db, runId, 'failed', counts());
+    throw err;
+  }
+  options.onProgress?.({ stage: 'ingest', done: plan.bytes, total: plan.bytes, unit: 'bytes', rate: 0, etaS: 0, detail: 'building indexes' });
+  ensureEventIndexes(db);
+  summary.seconds = (performance.now() - started) / 1000;
+  finishRun(db, runId, 'done', counts());
+  return summary;
+}
+
+function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions, summary: IngestSummary): Promise<void> {
+  const input: WorkerInput = {
+    paths: read,
+    readerUrl: (options.readerUrl ?? DEFAULT_READER).href,
+    batchSize: options.batchSize ?? 2000,
+    window: options.window ?? 4,
+  };
+  const meter = new ProgressMeter('ingest', 'bytes', options.onProgress);
+  const worker = startWorker(new URL('./ingest-worker.ts', import.meta.url), { workerData: input });
+  const idOfKey = new Map<number, number>();
+  const idOfPath = new Map<string, number>();
+  const fresh = new Set<number>();
+  let current = '';
+
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(err);
+    };
+    const onAbort = (): void => fail(new Error('ingest cancelled'));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (m: WorkerMessage) => {
+      if (settled) return;
+      try {
+        switch (m.type) {
+          case 'evidence-start': {
+            const { id, created } = beginEvidence(db, m);
+            idOfKey.set(m.key, id);
+            idOfPath.set(m.path, id);
+            if (created) fresh.add(id);
+            current = m.path;
+            break;
+          }
+          case 'rows': {
+            for (const row of m.rows) row[32] = idOfKey.get(row[32]) as number;
+            const r = insertEventRows(db, m.rows, m.raws, { freshEvidence: fresh });
+            summary.events += r.inserted;
+            summary.duplicates += r.duplicates;
+            summary.replayed += r.replayed;
+            summary.bytes = m.bytesRead;
+            worker.postMessage({ type: 'ack' } satisfies WriterMessage);
+            meter.update(m.bytesRead, totalBytes, current);
+            break;
+          }
+          case 'errors': {
+            const added = insertRecordErrors(
+              db,
+              m.errors.map((e) => ({ evidenceId: idOfPath.get(e.path) ?? null, path: e.path, line: e.line, record: e.record, code: e.code, reason: e.reason, excerpt: e.excerpt })),
+            );
+            // Only what was new counts, so a resumed run does not count a replayed error twice.
+            for (const e of added) summary.errors.byCode[e.code] = (summary.errors.byCode[e.code] ?? 0) + 1;
+            summary.errors.total += added.length;
+            break;
+          }
+          case 'evidence-end': {
+            const id = idOfPath.get(m.path);
+            if (id === undefined) throw new Error(`reader ended ${m.path} without starting it`);
+            finishEvidence(db, id, m);
+            summary.evidenceItems++;
+            break;
+          }
+          case 'done':
+            settled = true;
+            summary.bytes = Math.max(summary.bytes, m.bytesRead);
+            meter.update(summary.bytes, totalBytes, current, true);
+            options.signal?.removeEventListener('abort', onAbort);
+            resolve();
+            break;
+          case 'fatal':
+            fail(new Error(`ingest reader failed: ${m.message}`));
+            break;
+        }
+      } catch (err) {
+        fail(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+    worker.on('error', (err) => fail(err));
+    worker.on('exit', (code) => fail(new Error(`ingest worker exited (${code}) before it finished`)));
+  });
+}
