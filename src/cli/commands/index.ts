@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
+import { register as ingest } from './ingest.ts';
+import { register as info } from './info.ts';
+import { register as events } from './events.ts';
+import { register as verify } from './verify.ts';
 import { register as serve } from './serve.ts';
 
 /** Each CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [serve];
+export const commands: RegisterCommand[] = [ingest, info, events, verify, serve];
