@@ -70,4 +70,6 @@ export interface IngestLimits {
   maxCompressionRatio: number;
   maxEntries: number;
   maxDepth: number;
+  /** Largest zip read from inside another archive (buffered in memory: no random access there). */
+  maxBufferedZipBytes?: number;
 }

@@ -1,0 +1,136 @@
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import yauzl from 'yauzl';
+import { RATIO_FLOOR_BYTES } from './limits.ts';
+import type { IngestLimits } from './types.ts';
+
+/**
+ * Containers, detected by magic bytes (extensions lie in seized bundles: rotated logs are named
+ * audit.log.1 whether gzipped or not). Every container is streamed; nothing touches the disk.
+ */
+export type Kind = 'gzip' | 'tar' | 'zip' | 'data';
+
+export function detectKind(head: Buffer): Kind {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  // Local file header, or end-of-central-directory for an empty archive.
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) return 'zip';
+  // POSIX ustar and GNU tar both write "ustar" at offset 257.
+  if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+  return 'data';
+}
+
+/** A limit hit or a container fault; becomes a RecordError with this code. */
+export class IngestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** zlib errors → codes an analyst can read: a cut file is not the same as a corrupt one. */
+export function classify(err: unknown): IngestError {
+  if (err instanceof IngestError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) {
+    return new IngestError('truncated-gzip', 'gzip stream ends midway (file cut off); records before this point are kept');
+  }
+  if (typeof e?.code === 'string' && e.code.startsWith('Z_')) return new IngestError('gzip', `corrupt gzip data: ${e.message}`);
+  return new IngestError('unreadable', e?.message ?? String(err));
+}
+
+/**
+ * Decompresses a gzip stream (concatenated members too: zlib's Gunzip reads on past each
+ * member's trailer, which is how rotated logs get joined with `cat`), stopping at the size and
+ * ratio limits. `compressedBytes` reports how much input has been consumed, for the ratio.
+ */
+export async function* gunzip(input: AsyncIterable<Buffer>, compressedBytes: () => number, limits: IngestLimits): AsyncGenerator<Buffer> {
+  const gz = createGunzip();
+  const source = Readable.from(input, { objectMode: false });
+  pipeline(source, gz, () => undefined);
+  let out = 0;
+  try {
+    for await (const chunk of gz as AsyncIterable<Buffer>) {
+      out += chunk.length;
+      if (out > limits.maxDecompressedBytes) {
+        throw new IngestError('bomb', `gzip stream decompresses past ${limits.maxDecompressedBytes} bytes (maxDecompressedBytes); rest not read`);
+      }
+      if (out > RATIO_FLOOR_BYTES && out / Math.max(1, compressedBytes()) > limits.maxCompressionRatio) {
+        throw new IngestError('bomb', `gzip stream expands over ${limits.maxCompressionRatio}× (maxCompressionRatio): a decompression bomb; rest not read`);
+      }
+      yield chunk;
+    }
+  } finally {
+    source.destroy();
+    gz.destroy();
+  }
+}
+
+export interface TarMember {
+  name: string;
+  size: number | null;
+  stream: AsyncIterable<Buffer>;
+}
+
+/** tar members that hold file data; links and directories carry no evidence bytes. */
+export async function* tarMembers(input: AsyncIterable<Buffer>): AsyncGenerator<TarMember> {
+  const extract = tar.extract();
+  const source = Readable.from(input, { objectMode: false });
+  pipeline(source, extract, () => undefined);
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      if (h.type !== 'file' && h.type !== 'contiguous-file') {
+        entry.resume();
+        continue;
+      }
+      yield { name: h.name, size: h.size ?? null, stream: entry as unknown as AsyncIterable<Buffer> };
+      // The consumer may have stopped early; tar-stream needs the entry drained to go on.
+      entry.resume();
+    }
+  } finally {
+    source.destroy();
+    extract.destroy();
+  }
+}
+
+/** Names that would escape an extraction directory: reported, though we never extract. */
+export function unsafeName(name: string): boolean {
+  if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) return true;
+  return name.split(/[/\\]/).includes('..');
+}
+
+export interface ZipMember {
+  name: string;
+  entry: yauzl.Entry;
+}
+
+/** Opens a zip with names left raw: yauzl refuses `../` names outright, and we must report them instead. */
+export async function openZip(from: { path: string } | { buffer: Buffer }): Promise<yauzl.ZipFile> {
+  const options: yauzl.Options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
+  return 'path' in from ? yauzl.openPromise(from.path, options) : yauzl.fromBufferPromise(from.buffer, options);
+}
+
+export function zipEntries(zip: yauzl.ZipFile): AsyncGenerator<ZipMember> {
+  const next = (): Promise<yauzl.Entry | null> =>
+    new Promise((resolve, reject) => {
+      const cleanup = (): void => {
+        zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+      };
+      const onEntry = (e: yauzl.Entry): void => (cleanup(), resolve(e));
+      const onEnd = (): void => (cleanup(), resolve(null));
+      const onError = (err: Error): void => (cleanup(), reject(err));
+      zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+      zip.readEntry();
+    });
+  return (async function* () {
+    for (let e = await next(); e !== null; e = await next()) {
+      const raw = e.fileName as unknown as Buffer;
+      const name = yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, raw, e.extraFields, false);
+      if (name.endsWith('/')) continue;
+      yield { name, entry: e };
+    }
+  })();
+}

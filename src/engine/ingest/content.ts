@@ -1,0 +1,171 @@
+import { decodeValue } from './decode.ts';
+import type { ItemEmitter } from './emitter.ts';
+import { EXCERPT_CHARS, LineFramer, type LineSink } from './framing.ts';
+import { MAX_CONSECUTIVE_ERRORS, MAX_LEADING_ERRORS } from './limits.ts';
+import type { IngestLimits } from './types.ts';
+
+/**
+ * Per-file format detection between framing and decoding. A file is JSON lines until its first
+ * non-blank line fails to parse while opening with '{' or '[': then it is one JSON document
+ * (pretty-printed Event, EventList, gcloud array, Event Hubs blob), buffered whole up to
+ * maxDocumentBytes. A document that does not parse is retried as lines, so a JSON-lines file
+ * whose first line is broken still yields the rest.
+ */
+type Mode = 'unknown' | 'lines' | 'document' | 'done';
+
+const excerpt = (s: string): string => s.slice(0, EXCERPT_CHARS);
+
+export class ContentDecoder implements LineSink {
+  private mode: Mode = 'unknown';
+  private record = 0;
+  private docLines: string[] = [];
+  private docLineNos: number[] = [];
+  private docChars = 0;
+  private sawBytes = false;
+  readonly framer: LineFramer;
+
+  constructor(
+    private readonly emitter: ItemEmitter,
+    private readonly limits: IngestLimits,
+  ) {
+    this.framer = new LineFramer(limits.maxLineBytes, this);
+  }
+
+  /** True once nothing more will be decoded from this item (binary, gave up, too large). */
+  get done(): boolean {
+    return this.mode === 'done';
+  }
+
+  push(chunk: Buffer): void {
+    if (this.mode === 'done' || chunk.length === 0) return;
+    if (!this.sawBytes) {
+      this.sawBytes = true;
+      // Text never holds NUL; UTF-16 and binary files do, in their first bytes.
+      if (chunk.subarray(0, 8192).indexOf(0) >= 0) {
+        this.emitter.error(0, -1, 'binary', 'file holds NUL bytes: binary data or UTF-16 text, not JSON audit logs', chunk.subarray(0, 64).toString('latin1'));
+        this.mode = 'done';
+        return;
+      }
+    }
+    this.framer.push(chunk);
+  }
+
+  /** Input complete. `cut`: the layer below failed, so a partial last line is not a record. */
+  end(cut = false): void {
+    if (this.mode === 'done') return;
+    if (!cut) this.framer.end();
+    if (this.mode === 'document') this.endDocument();
+    if (this.emitter.eventCount === 0 && this.emitter.errorCount === 0 && !cut) {
+      this.emitter.error(0, -1, 'empty', 'no records: the file is empty or holds only whitespace', '');
+    }
+    this.emitter.flush();
+  }
+
+  line(text: string, lineNo: number): void {
+    if (this.mode === 'document') return this.docLine(text, lineNo);
+    if (this.mode === 'done') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return this.badLine(text, lineNo, err as Error);
+    }
+    this.mode = 'lines';
+    this.decode(value, lineNo, text);
+  }
+
+  lineError(code: string, reason: string, lineNo: number, excerptText: string): void {
+    if (this.mode === 'done') return;
+    if (this.mode === 'unknown') this.mode = 'lines';
+    this.fail(lineNo, code, reason, excerptText);
+  }
+
+  private badLine(text: string, lineNo: number, err: Error): void {
+    const t = text.trim();
+    if (t === '') return;
+    if (this.mode === 'unknown') {
+      if (t[0] === '{' || t[0] === '[') {
+        this.mode = 'document';
+        return this.docLine(text, lineNo);
+      }
+      this.mode = 'lines';
+    }
+    this.fail(lineNo, 'json', `line is not valid JSON: ${err.message}`, excerpt(text));
+  }
+
+  private decode(value: unknown, lineNo: number, text: string): void {
+    const results = decodeValue(value, { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record });
+    this.record += results.length;
+    for (const r of results) {
+      if (r.event) this.emitter.event(r.event, r.raw ?? text);
+      else this.emitter.error(r.origin.line, r.origin.record, r.error.code, r.error.reason, excerpt(r.raw ?? text));
+    }
+    this.checkGiveUp(lineNo);
+  }
+
+  private fail(lineNo: number, code: string, reason: string, excerptText: string): void {
+    this.emitter.error(lineNo, this.record++, code, reason, excerptText);
+    this.checkGiveUp(lineNo);
+  }
+
+  private checkGiveUp(lineNo: number): void {
+    const n = this.emitter.consecutiveErrors;
+    // A file that has never decoded is given up on sooner: it is most likely not an audit log.
+    const limit = this.emitter.eventCount === 0 ? MAX_LEADING_ERRORS : MAX_CONSECUTIVE_ERRORS;
+    if (n < limit) return;
+    this.emitter.error(lineNo, -1, 'gave-up', `${n} records in a row failed to decode${this.emitter.eventCount === 0 ? ' and none succeeded' : ''}; the rest of this file is not read`, '');
+    this.mode = 'done';
+  }
+
+  private docLine(text: string, lineNo: number): void {
+    this.docChars += text.length + 1;
+    if (this.docChars > this.limits.maxDocumentBytes) {
+      this.emitter.error(this.docLineNos[0] ?? lineNo, -1, 'document-too-large', `JSON document is over the ${this.limits.maxDocumentBytes}-byte limit (maxDocumentBytes); not read`, excerpt(this.docLines[0] ?? text));
+      this.docLines = [];
+      this.docLineNos = [];
+      this.mode = 'done';
+      return;
+    }
+    this.docLines.push(text);
+    this.docLineNos.push(lineNo);
+  }
+
+  private endDocument(): void {
+    const lines = this.docLines;
+    const nos = this.docLineNos;
+    this.docLines = [];
+    this.docLineNos = [];
+    this.mode = 'lines';
+    const text = lines.join('\n');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return this.retryAsLines(lines, nos, text, err as Error);
+    }
+    // A document is not line-framed: its records carry line 0 (EventOrigin).
+    this.decode(value, 0, text);
+  }
+
+  private retryAsLines(lines: string[], nos: number[], text: string, err: Error): void {
+    const parsed = lines.map((l) => {
+      try {
+        return { ok: true as const, v: JSON.parse(l) as unknown };
+      } catch (e) {
+        return { ok: false as const, e: e as Error };
+      }
+    });
+    if (parsed.some((p) => p.ok && typeof p.v === 'object' && p.v !== null)) {
+      parsed.forEach((p, i) => {
+        if (p.ok) this.decode(p.v, nos[i], lines[i]);
+        else if (lines[i].trim() !== '') this.fail(nos[i], 'json', `line is not valid JSON: ${p.e.message}`, excerpt(lines[i]));
+      });
+      return;
+    }
+    const pos = /position (\d+)/.exec(err.message);
+    const at = pos ? Number(pos[1]) : 0;
+    let lineIdx = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) lineIdx++;
+    this.fail(nos[Math.min(lineIdx, nos.length - 1)], 'json', `JSON document is not valid: ${err.message}`, excerpt(text));
+  }
+}

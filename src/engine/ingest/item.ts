@@ -1,0 +1,172 @@
+import type { Readable } from 'node:stream';
+import type yauzl from 'yauzl';
+import { ByteSource } from './byte-source.ts';
+import { classify, detectKind, gunzip, IngestError, openZip, tarMembers, unsafeName, zipEntries, type Kind } from './containers.ts';
+import { ContentDecoder } from './content.ts';
+import { ItemEmitter, type ReadProgress } from './emitter.ts';
+import { RATIO_FLOOR_BYTES } from './limits.ts';
+import type { EvidenceStart, IngestItem, IngestLimits } from './types.ts';
+
+/** What one readBundle call shares between its items. */
+export interface ReadContext {
+  limits: IngestLimits;
+  maxBufferedZipBytes: number;
+  batchSize: number;
+  signal: AbortSignal | undefined;
+  progress: ReadProgress;
+}
+
+export interface ItemSpec {
+  path: string;
+  parent: string | null;
+  /** Nesting depth of this item: 0 for a file given or found on disk. */
+  depth: number;
+  size: number | null;
+  /** Set for a file on disk, so a zip can be opened with random access. */
+  diskPath?: string;
+  /** The name as the archive wrote it, when it would escape an extraction directory. */
+  unsafeName?: string;
+}
+
+/**
+ * One evidence item (a file, or an archive member): EvidenceStart, its events and errors or its
+ * members' items, EvidenceEnd with the SHA-256 of its bytes as stored. Errors stay inside the
+ * item; only cancellation escapes.
+ */
+export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContext): AsyncGenerator<IngestItem> {
+  const em = new ItemEmitter(spec.path, ctx.batchSize, ctx.progress);
+  const layers: string[] = [];
+  let content = src;
+  let kind: Kind | 'none' = 'none';
+  try {
+    for (;;) {
+      const k = detectKind(await content.peek(512));
+      if (k !== 'data' && spec.depth + layers.length >= ctx.limits.maxDepth) {
+        em.error(0, -1, 'depth', `${k} nested ${spec.depth + layers.length + 1} levels deep, over the limit of ${ctx.limits.maxDepth} (maxDepth); not opened`, '');
+        break;
+      }
+      if (k !== 'gzip') {
+        kind = k;
+        break;
+      }
+      layers.push('gzip');
+      const compressed = content;
+      content = ByteSource.of(gunzip(compressed, () => compressed.bytes, ctx.limits), false);
+    }
+  } catch (err) {
+    const e = classify(err);
+    em.error(0, -1, e.code, e.message, '');
+  }
+  if (kind !== 'data' && kind !== 'none') layers.push(kind);
+  const start: EvidenceStart = { type: 'evidence-start', path: spec.path, parent: spec.parent, container: layers.length > 0 ? layers.join('+') : 'file', size: spec.size };
+  yield start;
+  if (spec.unsafeName !== undefined) {
+    em.error(0, -1, 'unsafe-name', `archive member name ${JSON.stringify(spec.unsafeName)} is absolute or climbs out with '..'; read as data, never extracted`, spec.unsafeName);
+  }
+  for (const it of em.take()) yield it;
+
+  const depth = spec.depth + layers.length;
+  try {
+    if (kind === 'data') yield* readContent(content, em, ctx);
+    else if (kind === 'tar') yield* readTar(content, spec.path, depth, ctx, em);
+    else if (kind === 'zip') yield* readZip(content, spec, depth, ctx, em);
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    const e = classify(err);
+    em.error(0, -1, e.code, e.message, '');
+  }
+  try {
+    await src.drain();
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    em.error(0, -1, 'unreadable', `read failed: ${(err as Error).message}`, '');
+  }
+  em.flush();
+  for (const it of em.take()) yield it;
+  yield { type: 'evidence-end', path: spec.path, sha256: src.digest(), size: src.bytes, formats: [...em.formats], events: em.eventCount, errors: em.errorCount };
+}
+
+async function* readContent(content: ByteSource, em: ItemEmitter, ctx: ReadContext): AsyncGenerator<IngestItem> {
+  const dec = new ContentDecoder(em, ctx.limits);
+  try {
+    for await (const chunk of content) {
+      dec.push(chunk);
+      const out = em.take();
+      for (let i = 0; i < out.length; i++) yield out[i];
+      if (ctx.signal?.aborted) ctx.signal.throwIfAborted();
+      if (dec.done) break;
+    }
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    // A gzip cut midway: what was decoded stays, the partial last line does not.
+    const e = classify(err);
+    em.error(dec.framer.currentLine, -1, e.code, e.message, '');
+    dec.end(true);
+    return;
+  }
+  dec.end();
+}
+
+function memberSpec(parentPath: string, name: string, depth: number, size: number | null): ItemSpec {
+  return { path: `${parentPath}!/${name}`, parent: parentPath, depth: depth + 1, size, unsafeName: unsafeName(name) ? name : undefined };
+}
+
+async function* readTar(content: ByteSource, path: string, depth: number, ctx: ReadContext, em: ItemEmitter): AsyncGenerator<IngestItem> {
+  let n = 0;
+  for await (const m of tarMembers(content)) {
+    if (++n > ctx.limits.maxEntries) {
+      em.error(0, -1, 'entries', `archive holds more than ${ctx.limits.maxEntries} entries (maxEntries); the rest are not read`, m.name);
+      return;
+    }
+    yield* readItem(ByteSource.of(m.stream, true), memberSpec(path, m.name, depth, m.size), ctx);
+  }
+}
+
+async function* readZip(content: ByteSource, spec: ItemSpec, depth: number, ctx: ReadContext, em: ItemEmitter): AsyncGenerator<IngestItem> {
+  let zip: yauzl.ZipFile;
+  if (spec.diskPath !== undefined && depth === 0) {
+    // A zip on disk is read twice: once streamed for the hash, once with random access by yauzl.
+    await content.drain();
+    zip = await openZip({ path: spec.diskPath });
+  } else {
+    // Inside another archive there is no random access, and yauzl needs the central directory at
+    // the end before any entry: the member is buffered, up to a limit.
+    const buf = await content.collect(ctx.maxBufferedZipBytes);
+    if (buf === null) throw new IngestError('zip-too-large', `zip inside an archive is over ${ctx.maxBufferedZipBytes} bytes, the most buffered in memory; not read`);
+    zip = await openZip({ buffer: buf });
+  }
+  try {
+    let n = 0;
+    for await (const { name, entry } of zipEntries(zip)) {
+      if (++n > ctx.limits.maxEntries) {
+        em.error(0, -1, 'entries', `archive holds more than ${ctx.limits.maxEntries} entries (maxEntries); the rest are not read`, name);
+        return;
+      }
+      const spec2 = memberSpec(spec.path, name, depth, entry.uncompressedSize);
+      const refusal = zipRefusal(entry, ctx.limits);
+      if (refusal) {
+        yield { type: 'evidence-start', path: spec2.path, parent: spec2.parent, container: 'zip-entry', size: entry.uncompressedSize };
+        yield { type: 'error', path: spec2.path, line: 0, record: -1, code: refusal.code, reason: refusal.message, excerpt: '' };
+        yield { type: 'evidence-end', path: spec2.path, sha256: '', size: 0, formats: [], events: 0, errors: 1 };
+        continue;
+      }
+      const stream: Readable = await zip.openReadStreamPromise(entry);
+      yield* readItem(ByteSource.of(stream, true), spec2, ctx);
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** Checks on the central directory's sizes before inflating anything (yauzl enforces them while reading). */
+function zipRefusal(entry: yauzl.Entry, limits: IngestLimits): IngestError | null {
+  if (entry.generalPurposeBitFlag & 1) return new IngestError('encrypted', 'zip entry is encrypted; cannot be read');
+  if (entry.uncompressedSize > limits.maxDecompressedBytes) {
+    return new IngestError('bomb', `zip entry declares ${entry.uncompressedSize} bytes, over ${limits.maxDecompressedBytes} (maxDecompressedBytes); not read`);
+  }
+  const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+  if (entry.uncompressedSize > RATIO_FLOOR_BYTES && ratio > limits.maxCompressionRatio) {
+    return new IngestError('bomb', `zip entry expands ${Math.round(ratio)}× (over ${limits.maxCompressionRatio}×, maxCompressionRatio): a decompression bomb; not read`);
+  }
+  return null;
+}

@@ -1,0 +1,54 @@
+import type { IngestLimits } from './types.ts';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/**
+ * Defaults for every limit the reader enforces. Each exists because seized bundles are untrusted
+ * input: a crafted archive must cost the analyst an error line, not the workstation.
+ */
+export const DEFAULT_LIMITS: IngestLimits = {
+  // kube-apiserver caps request bodies at 3 MiB and etcd objects at 1.5 MiB; a RequestResponse
+  // event carries a request and a response object plus metadata, so real lines stay well under
+  // 8 MiB. 16 MiB leaves headroom without letting one line take the worker's heap.
+  maxLineBytes: 16 * MiB,
+  // A whole-file JSON document (EventList, gcloud array, Event Hubs blob) must be parsed at once;
+  // JSON.parse needs the text plus several times its size in objects. 256 MiB keeps the worker's
+  // heap in single-digit GiB and stays below V8's ~512 MiB string limit.
+  maxDocumentBytes: 256 * MiB,
+  // Per gzip layer or archive member. Rotated audit logs are 100 MiB–a few GiB each; 32 GiB is
+  // far beyond any real member but stops an endless stream.
+  maxDecompressedBytes: 32 * GiB,
+  // Audit JSON deflates 10–30×; deflate itself tops out near 1032×, which is what bombs use.
+  // 200× is checked only past RATIO_FLOOR_BYTES so tiny, highly repetitive files do not trip it.
+  maxCompressionRatio: 200,
+  // A bundle of rotated logs holds hundreds of entries; a hundred thousand tiny entries is an
+  // attack on the case store (one evidence row each), not evidence.
+  maxEntries: 100_000,
+  // Real bundles nest two or three deep (tar.gz → audit.log.N.gz); recursive archive quines
+  // nest forever.
+  maxDepth: 8,
+};
+
+/** Below this many decompressed bytes the compression ratio is not judged (see above). */
+export const RATIO_FLOOR_BYTES = 8 * MiB;
+
+/**
+ * A zip inside another archive has no random access (yauzl needs the central directory at the
+ * end), so it is buffered in memory; bigger nested zips are reported, not read. 1 GiB of Buffer
+ * lives outside the JS heap and a worker can afford it once.
+ */
+export const DEFAULT_MAX_BUFFERED_ZIP_BYTES = 1 * GiB;
+
+/**
+ * After this many errors in a row with no event in between, an item is abandoned with one
+ * 'gave-up' error: a text or CSV file must not turn into millions of error rows.
+ */
+export const MAX_CONSECUTIVE_ERRORS = 1000;
+
+/** The same, for a file whose first records all fail: a README or YAML file gets 20 errors, not one per line. */
+export const MAX_LEADING_ERRORS = 20;
+
+export function resolveLimits(partial: Partial<IngestLimits> | undefined): IngestLimits {
+  return { ...DEFAULT_LIMITS, ...partial };
+}

@@ -1,0 +1,58 @@
+/**
+ * Timestamps as kube-apiserver and the cloud exports write them, to integer microseconds since
+ * the epoch (AuditEvent.timeUs). metav1.MicroTime has 6 fractional digits, cloud exports up to 9;
+ * digits past the 6th are truncated, not rounded, so ordering within a microsecond is preserved.
+ */
+
+// Parsing the date part dominates; consecutive events almost always share their second.
+let lastPrefix = '';
+let lastPrefixUs = 0;
+
+/** RFC 3339 string, epoch-ms number (CloudWatch) or null; null when absent or unparseable. */
+export function parseTimeUs(v: unknown): number | null {
+  if (typeof v === 'string') return parseRfc3339Us(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return epochNumberToUs(v);
+  return null;
+}
+
+/** CloudWatch writes milliseconds; some tools write seconds. Magnitude tells them apart. */
+function epochNumberToUs(n: number): number {
+  if (n > 1e14) return Math.trunc(n); // already µs
+  if (n > 1e11) return Math.trunc(n * 1000); // ms
+  return Math.trunc(n * 1_000_000); // s
+}
+
+export function parseRfc3339Us(s: string): number | null {
+  // 'YYYY-MM-DDTHH:MM:SS' is 19 chars; anything shorter is not a full timestamp.
+  if (s.length < 20 || (s.charCodeAt(10) !== 84 /* T */ && s.charCodeAt(10) !== 32) /* space */) return null;
+  const prefix = s.slice(0, 19);
+  let baseUs: number;
+  if (prefix === lastPrefix) {
+    baseUs = lastPrefixUs;
+  } else {
+    const ms = Date.parse(`${prefix}Z`);
+    if (!Number.isFinite(ms)) return null;
+    baseUs = ms * 1000;
+    lastPrefix = prefix;
+    lastPrefixUs = baseUs;
+  }
+  let i = 19;
+  let frac = 0;
+  if (s.charCodeAt(i) === 46 /* . */) {
+    i++;
+    let digits = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (digits < 6) frac = frac * 10 + c;
+      digits++;
+    }
+    for (; digits < 6; digits++) frac *= 10;
+  }
+  const zone = s.slice(i);
+  if (zone === 'Z' || zone === 'z' || zone === '') return baseUs + frac;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!m) return null;
+  const offsetUs = (Number(m[2]) * 60 + Number(m[3])) * 60_000_000;
+  return baseUs + frac + (m[1] === '+' ? -offsetUs : offsetUs);
+}
