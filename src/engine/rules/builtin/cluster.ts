@@ -1,0 +1,119 @@
+import type { AuditEvent } from '../../../shared/domain.ts';
+import { actorKey, rule, thresholdRule } from '../define.ts';
+import { getPath, isControlPlane, objectName, succeeded } from '../fields.ts';
+import type { Rule } from '../types.ts';
+import { target } from './workloads.ts';
+
+const MINUTE_US = 60_000_000;
+const KUBE_NAMESPACES = ['kube-system', 'kube-public'];
+const HEALTH = /^\/(healthz|livez|readyz|version)(\/|\?|$)/;
+
+const anonymous = (e: AuditEvent): boolean => e.user === 'system:anonymous' || e.groups.includes('system:unauthenticated');
+
+/** Edit distance, capped: only "is it within 2" matters, so stop early past that. */
+function nearby(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...cur) > 2) return false;
+    prev = cur;
+  }
+  return prev[b.length] <= 2;
+}
+
+export const clusterRules: Rule[] = [
+  rule({
+    id: 'GS-T1078.001-ANONYMOUS', title: 'Anonymous request allowed', severity: 'high', techniques: ['T1078.001'],
+    description: 'An unauthenticated request succeeded on something other than a health endpoint: anonymous access is enabled and bound.',
+    falsePositives: ['Public discovery endpoints some distributions expose on purpose.'],
+    fields: ['user', 'groups', 'responseCode', 'decision', 'requestURI'],
+  }, (e) => (anonymous(e) && (e.decision === 'allow' || (e.decision === null && succeeded(e) && e.responseCode !== null)) && !HEALTH.test(e.requestURI) ? `anonymous ${e.verb} ${e.requestURI}` : null)),
+  rule({
+    id: 'GS-T1613-ACCESS-REVIEW', title: 'Permissions self-check', severity: 'low', techniques: ['T1613', 'T1069'],
+    description: 'SelfSubjectAccessReview/RulesReview: "what can I do?" (kubectl auth can-i), typical right after credential theft.',
+    falsePositives: ['kubectl auth can-i by administrators; UIs that hide buttons by permission.'],
+    fields: ['resource', 'verb'],
+  }, (e) => ((e.resource === 'selfsubjectaccessreviews' || e.resource === 'selfsubjectrulesreviews') && e.verb === 'create' && !isControlPlane(e.user) ? `${e.user} checked own permissions (${e.resource})` : null)),
+  thresholdRule({
+    id: 'GS-T1613-FORBIDDEN-BURST', title: 'Many forbidden requests from one actor', severity: 'high', techniques: ['T1613', 'T1078'],
+    description: 'Ten or more 401/403 answers to one user and source IP within a minute: permission probing with stolen credentials.',
+    falsePositives: ['A misconfigured controller retrying a call it lacks rights for.'],
+    fields: ['responseCode', 'user', 'sourceIPs', 'timeUs'],
+  }, {
+    windowUs: MINUTE_US, threshold: 10,
+    key: (e) => (e.responseCode === 401 || e.responseCode === 403 ? actorKey(e) : null),
+    describe: (k, n) => `${n} refused requests from ${k} within a minute`,
+  }),
+  thresholdRule({
+    id: 'GS-T1613-DISCOVERY-BURST', title: 'Discovery burst', severity: 'medium', techniques: ['T1613'],
+    description: 'One actor listed or read 15 or more distinct resource types within a minute: enumeration of the cluster.',
+    falsePositives: ['kubectl api-resources / cluster dumps by admins; backup tools; controllers starting up (control plane excluded).'],
+    fields: ['verb', 'resource', 'user', 'sourceIPs', 'timeUs'],
+  }, {
+    windowUs: MINUTE_US, threshold: 15,
+    key: (e) => ((e.verb === 'list' || e.verb === 'get' || e.verb === 'watch') && e.resource && !isControlPlane(e.user) ? actorKey(e) : null),
+    distinct: (e) => e.resource,
+    describe: (k, n) => `${k} read ${n} distinct resource types within a minute`,
+  }),
+  rule({
+    id: 'GS-T1070-EVENTS-DELETE', title: 'Kubernetes events deleted', severity: 'medium', techniques: ['T1070'],
+    description: 'Deleting Event objects removes the trail of what happened to pods and nodes.',
+    falsePositives: ['Event TTL cleanup is done by the API server, not through delete calls; manual cleanup is rare.'],
+    fields: ['resource', 'verb', 'apiGroup'],
+  }, (e) => (e.resource === 'events' && (e.verb === 'delete' || e.verb === 'deletecollection') && !isControlPlane(e.user) ? `${e.verb} ${target(e)}` : null)),
+  rule({
+    id: 'GS-T1485-DELETECOLLECTION', title: 'Bulk delete (deletecollection)', severity: 'high', techniques: ['T1485'],
+    description: 'One call deleted every object of a kind in a namespace.',
+    falsePositives: ['Namespace finalization by the namespace controller (control plane excluded); test teardown.'],
+    fields: ['verb', 'resource', 'namespace'],
+  }, (e) => (e.verb === 'deletecollection' && !isControlPlane(e.user) ? `deletecollection ${e.resource ?? '?'} in ${e.namespace ?? 'all namespaces'}` : null)),
+  rule({
+    id: 'GS-T1485-NAMESPACE-DELETE', title: 'Namespace deleted', severity: 'medium', techniques: ['T1485'],
+    description: 'Deleting a namespace destroys everything in it.',
+    falsePositives: ['Environment teardown by CI.'],
+    fields: ['verb', 'resource', 'name'],
+  }, (e) => (e.resource === 'namespaces' && e.verb === 'delete' && !e.subresource ? `namespace ${objectName(e) ?? '?'} deleted by ${e.user}` : null)),
+  rule({
+    id: 'GS-PORTFORWARD', title: 'Port-forward to a pod', severity: 'medium', techniques: ['T1572'],
+    description: 'A tunnel from the caller into a pod port, bypassing services and network policy.',
+    falsePositives: ['Developers reaching databases and dashboards with kubectl port-forward.'],
+    fields: ['resource', 'subresource'],
+  }, (e) => (e.resource === 'pods' && e.subresource === 'portforward' ? `port-forward to ${target(e)}` : null)),
+  rule({
+    id: 'GS-NODE-PROXY', title: 'Kubelet API reached through nodes/proxy', severity: 'high', techniques: ['T1609', 'T1613'],
+    description: "nodes/proxy gives the kubelet API (exec, logs, pods) and bypasses the API server's audit of what is done there.",
+    falsePositives: ['Metrics scrapers (Prometheus) using nodes/proxy for cAdvisor metrics.'],
+    fields: ['resource', 'subresource', 'requestURI'],
+  }, (e) => (e.resource === 'nodes' && e.subresource === 'proxy' && !isControlPlane(e.user) ? `${e.user} → ${e.requestURI}` : null)),
+  rule({
+    id: 'GS-T1133-NODEPORT', title: 'NodePort service created', severity: 'medium', techniques: ['T1133'],
+    description: "A NodePort service exposes a pod on every node's address.",
+    falsePositives: ['Bare-metal clusters without load balancers.'],
+    fields: ['resource', 'verb', 'requestObject.spec.type'],
+  }, (e) => (e.resource === 'services' && (e.verb === 'create' || e.verb === 'update' || e.verb === 'patch') && getPath(e.requestObject, 'spec.type').includes('NodePort') ? `NodePort ${target(e)}` : null)),
+  rule({
+    id: 'GS-T1610-KUBE-NS-POD', title: 'Pod created in a kube namespace', severity: 'medium', techniques: ['T1610', 'T1036.005'],
+    description: 'A pod created in kube-system or kube-public by an identity other than the control plane blends in with cluster components.',
+    falsePositives: ['Add-on installs into kube-system by administrators.'],
+    fields: ['resource', 'verb', 'namespace', 'user'],
+  }, (e) => (e.resource === 'pods' && !e.subresource && e.verb === 'create' && KUBE_NAMESPACES.includes(e.namespace ?? '') && !isControlPlane(e.user) && !e.user.startsWith('system:node:') ? `${e.user} created ${target(e)}` : null)),
+  rule({
+    id: 'GS-T1136-KUBE-NS-SA', title: 'Service account created in a kube namespace', severity: 'medium', techniques: ['T1136', 'T1078'],
+    description: 'A new identity in kube-system or kube-public, where it is easy to miss.',
+    falsePositives: ['Add-on installs into kube-system.'],
+    fields: ['resource', 'verb', 'namespace', 'user'],
+  }, (e) => (e.resource === 'serviceaccounts' && !e.subresource && e.verb === 'create' && KUBE_NAMESPACES.includes(e.namespace ?? '') && !isControlPlane(e.user) ? `${e.user} created ${target(e)}` : null)),
+  rule({
+    id: 'GS-T1036.005-NAMESPACE', title: 'Namespace named like a system namespace', severity: 'medium', techniques: ['T1036.005'],
+    description: 'A namespace one or two letters away from kube-system/kube-public/default (kube-systen, kube-sytem…).',
+    falsePositives: ['None expected: names this close are rarely accidental.'],
+    fields: ['resource', 'verb', 'name'],
+  }, (e) => {
+    if (e.resource !== 'namespaces' || e.verb !== 'create') return null;
+    const name = objectName(e) ?? '';
+    const like = [...KUBE_NAMESPACES, 'default', 'kube-node-lease'].find((n) => n !== name && nearby(name, n));
+    return like ? `namespace ${name} looks like ${like}` : null;
+  }),
+];

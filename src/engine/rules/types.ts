@@ -1,0 +1,45 @@
+import type { AuditEvent, Severity } from '../../shared/domain.ts';
+
+/** What every rule, built-in or imported, says about itself (docs/rules.md lists them). */
+export interface RuleMeta {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** ATT&CK technique IDs, e.g. 'T1609', 'T1053.007'. */
+  techniques: string[];
+  falsePositives: string[];
+  /** Event fields the rule reads, named as in docs/rules.md (e.g. 'requestObject.spec.hostPID'). */
+  fields: string[];
+  source: 'builtin' | 'sigma';
+  /** Sigma rules keep their attribution (Detection Rule License) and status. */
+  author?: string;
+  status?: string;
+  /** Where the rule came from: a Sigma file path, or undefined for the built-in pack. */
+  origin?: string;
+}
+
+/** Returns a human detail string when the event matches, null otherwise. */
+export type Matcher = (e: AuditEvent) => string | null;
+
+export interface Rule extends RuleMeta {
+  /**
+   * A fresh matcher for one run. Stateful rules keep their (bounded) window state inside the
+   * closure, so two runs never share state and a rule object can be reused.
+   */
+  matcher(): Matcher;
+}
+
+export interface RuleHit {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  techniques: string[];
+  auditID: string;
+  timeUs: number;
+  user: string;
+  sourceIPs: string[];
+  detail: string;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
