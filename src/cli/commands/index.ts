@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as simulate } from './simulate.ts';
+import { register as evalCmd } from './eval.ts';
 import { register as ingest } from './ingest.ts';
 import { register as info } from './info.ts';
 import { register as events } from './events.ts';
@@ -8,4 +10,4 @@ import { register as serve } from './serve.ts';
 /** Each CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [ingest, info, events, verify, serve];
+export const commands: RegisterCommand[] = [ingest, info, events, verify, serve, simulate, evalCmd];
