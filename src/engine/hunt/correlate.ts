@@ -124,7 +124,8 @@ export function correlate(anomalies: Anomaly[], hits: HuntRuleHit[], options: Co
       techniques: joined.flatMap((g) => g.techniques), users: [...a.users, ...joined.map((g) => g.user)],
       sourceIPs: [...a.sourceIPs, ...joined.flatMap((g) => g.hits.flatMap((h) => h.sourceIPs))],
       auditIDs: [...a.auditIDs, ...joined.flatMap((g) => g.hits.map((h) => h.auditID))], ruleIds: joined.map((g) => g.ruleId),
-      reasons: [...joined.map(groupReason), ...a.reasons],
+      // The groups' reasons replace the session's own rule-hit reasons: same hits, said once.
+      reasons: [...joined.map(groupReason), ...a.reasons.filter((r) => r.kind !== 'rule-hit')],
     }));
   }
   for (const g of loose) {

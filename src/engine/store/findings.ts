@@ -127,3 +127,20 @@ function fromRow(r: FindingRow): Finding {
     triage: r.triage ?? 'new',
   };
 }
+
+export interface Timeline {
+  startUs: number;
+  bucketUs: number;
+  counts: number[];
+}
+
+/** Events per time bucket over the whole case (the report's activity chart); null in an empty case. */
+export function eventTimeline(db: Db, buckets = 96): Timeline | null {
+  const r = db.prepare('select min(time_us) lo, max(time_us) hi from events').get() as { lo: number | null; hi: number | null };
+  if (r.lo === null || r.hi === null) return null;
+  const bucketUs = Math.max(1, Math.ceil((r.hi - r.lo + 1) / buckets));
+  const counts = new Array<number>(buckets).fill(0);
+  const rows = db.prepare('select (time_us - ?) / ? b, count(*) n from events group by b').all(r.lo, bucketUs) as { b: number; n: number }[];
+  for (const row of rows) counts[Math.min(buckets - 1, row.b)] += row.n;
+  return { startUs: r.lo, bucketUs, counts };
+}

@@ -1,0 +1,82 @@
+import { pdfText } from './sanitize.ts';
+
+export type Doc = PDFKit.PDFDocument;
+
+export const PAGE = { width: 595.28, height: 841.89, margin: 48 };
+export const CONTENT_W = PAGE.width - 2 * PAGE.margin;
+export const BOTTOM = PAGE.height - PAGE.margin;
+
+export const SEVERITY_COLOURS: Record<string, string> = { critical: '#7b0000', high: '#c62828', medium: '#ef6c00', low: '#f9a825', info: '#607d8b' };
+export const KIND_COLOURS: Record<string, string> = { anomaly: '#ef6c00', rule: '#c62828', correlated: '#6a1b9a' };
+
+export interface TextOpts {
+  size?: number;
+  bold?: boolean;
+  mono?: boolean;
+  colour?: string;
+  /** Lines allowed before the text is cut with an ellipsis. */
+  lines?: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+/**
+ * Draw sanitized text in a box, never past `lines` lines: every string here can be arbitrarily
+ * long log data, and PDFKit would otherwise flow it onto new pages. Returns the height used.
+ */
+export function text(doc: Doc, value: unknown, x: number, y: number, width: number, o: TextOpts = {}): number {
+  const size = o.size ?? 9;
+  doc.font(o.mono ? 'Courier' : o.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).fillColor(o.colour ?? '#111111');
+  const s = pdfText(value);
+  const lineH = doc.currentLineHeight(true);
+  const maxH = lineH * (o.lines ?? 1);
+  const h = Math.min(doc.heightOfString(s, { width }), maxH);
+  doc.text(s, x, y, { width, height: maxH, ellipsis: true, align: o.align ?? 'left' });
+  return Math.max(h, lineH);
+}
+
+export function heading(doc: Doc, value: string, y: number, size = 14): number {
+  const h = text(doc, value, PAGE.margin, y, CONTENT_W, { size, bold: true, lines: 2 });
+  doc.moveTo(PAGE.margin, y + h + 2).lineTo(PAGE.width - PAGE.margin, y + h + 2).lineWidth(0.5).strokeColor('#999999').stroke();
+  return h + 8;
+}
+
+export interface Column {
+  title: string;
+  width: number;
+  mono?: boolean;
+}
+
+/** A table that continues on a new page (header repeated) when it reaches the bottom margin. */
+export function table(doc: Doc, columns: Column[], rows: unknown[][], y0: number, o: { size?: number; maxRows?: number; bottom?: number; newPage?: () => number } = {}): number {
+  const size = o.size ?? 7.5;
+  const bottom = o.bottom ?? BOTTOM;
+  const drawHeader = (y: number): number => {
+    doc.rect(PAGE.margin, y, CONTENT_W, size + 6).fill('#e8e8e8');
+    let x = PAGE.margin + 2;
+    for (const c of columns) {
+      text(doc, c.title, x, y + 3, c.width - 4, { size, bold: true });
+      x += c.width;
+    }
+    return y + size + 8;
+  };
+  let y = drawHeader(y0);
+  const shown = rows.slice(0, o.maxRows ?? rows.length);
+  for (const [i, row] of shown.entries()) {
+    const rowH = size * 2 + 6;
+    if (y + rowH > bottom) {
+      if (!o.newPage) break;
+      y = drawHeader(o.newPage());
+    }
+    if (i % 2 === 1) doc.rect(PAGE.margin, y - 1, CONTENT_W, rowH).fill('#f6f6f6');
+    let x = PAGE.margin + 2;
+    columns.forEach((c, j) => {
+      text(doc, row[j], x, y + 1, c.width - 4, { size, mono: c.mono, lines: 2 });
+      x += c.width;
+    });
+    y += rowH;
+  }
+  if (shown.length < rows.length && y + size + 4 <= bottom) {
+    y += text(doc, `... ${rows.length - shown.length} more rows in the JSON export`, PAGE.margin, y + 2, CONTENT_W, { size, colour: '#555555' }) + 2;
+  }
+  return y;
+}
