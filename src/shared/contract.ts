@@ -32,7 +32,7 @@ export const calls = {
   'evidence.list': none,
   'evidence.add': z.object({ paths: z.array(path).min(1).max(1000) }).strict(),
   'evidence.errors': z.object({ evidenceId: id.optional(), offset, limit }).strict(),
-  'evidence.raw': z.object({ evidenceId: id, line: z.number().int().nonnegative(), record: z.number().int().min(-1) }).strict(),
+  'evidence.raw': z.object({ errorId: id }).strict(),
   'evidence.verify': none,
 
   'events.query': z
@@ -137,7 +137,8 @@ export interface EvidenceItem {
 
 export interface RecordErrorRow {
   id: number;
-  evidenceId: number;
+  /** null when the error is about an input that never became an evidence item (unreadable path). */
+  evidenceId: number | null;
   path: string;
   line: number;
   record: number;
@@ -146,17 +147,18 @@ export interface RecordErrorRow {
   excerpt: string;
 }
 
+/** The line behind a record error: read again from the evidence when it is a plain file, else the stored excerpt. */
 export interface RawRecord {
-  evidenceId: number;
   path: string;
   line: number;
-  record: number;
   text: string;
+  source: 'file' | 'excerpt';
 }
 
 export interface VerifyResult {
   checked: number;
-  mismatched: { evidenceId: number; path: string }[];
+  /** Items whose bytes no longer hash to what was recorded, or that are gone or never finished. */
+  problems: { path: string; status: 'changed' | 'missing' | 'unfinished' }[];
 }
 
 /** One row of the Events table: enough to scan; the whole event comes from events.get. */
@@ -227,7 +229,8 @@ export interface SessionRow {
   score: number | null;
 }
 
-export type GraphNodeType = 'ip' | 'user' | 'group' | 'object' | 'resource' | 'decision' | 'verb' | 'namespace' | 'other';
+/** The sessions stage's node types (src/engine/sessions/presets.ts NODE_TYPES). */
+export type GraphNodeType = 'ip' | 'group' | 'object' | 'resource' | 'decision' | 'user' | 'agent' | 'namespace' | 'subresource' | 'code';
 
 export interface SessionGraph {
   session: SessionRow;
@@ -339,4 +342,6 @@ export const EVENT_CHANNEL = 'gumshoe:event';
 /** What the renderer sees as `window.gumshoe` (desktop) and what the HTTP client implements (web). */
 export type GumshoeApi = { [C in Channel]: (args: Args<C>) => Promise<ApiResult<Results[C]>> } & {
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** A dropped file's path on disk (desktop only; browsers do not reveal paths, so web mode gives null). */
+  pathForFile(file: unknown): string | null;
 };

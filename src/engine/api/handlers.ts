@@ -3,6 +3,8 @@ import { channels, type Channel } from '../../shared/contract.ts';
 import type { CaseState } from './case-state.ts';
 import { absolute } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
+import { analysisHandlers } from './handlers-analysis.ts';
+import { caseHandlers } from './handlers-case.ts';
 import { ApiFailure, isNotYet, notYet } from './errors.ts';
 import type { JobManager } from './jobs.ts';
 
@@ -30,18 +32,18 @@ const noDialogs = (): never => {
 export function buildHandlers(deps: HandlerDeps): Handlers {
   const { cases, jobs, dialogs } = deps;
   const table: Handlers = {
+    ...caseHandlers(cases),
+    ...analysisHandlers(cases),
     'app.info': () => ({ version: VERSION, transport: deps.transport, available }),
 
     'cases.current': () => cases.info,
     'cases.open': ({ dir }) => cases.open(dir),
     'cases.create': ({ dir }) => cases.create(dir),
-    'cases.summary': notYet('The case summary'),
 
     'dialogs.pickDirectory': dialogs ? ({ title }) => dialogs.pickDirectory(title) : noDialogs,
     'dialogs.pickEvidence': dialogs ? ({ title }) => dialogs.pickEvidence(title) : noDialogs,
     'dialogs.pickSavePath': dialogs ? ({ title, defaultName }) => dialogs.pickSavePath(title, defaultName) : noDialogs,
 
-    'evidence.list': notYet('The evidence list'),
     'evidence.add': ({ paths }) => {
       const c = cases.require();
       const abs = paths.map(absolute);
@@ -49,32 +51,13 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       if (missing.length) throw new ApiFailure('user', `No such file or directory: ${missing.slice(0, 3).join(', ')}`);
       return { jobId: jobs.start('ingest', c.info.dir, { paths: abs }).id };
     },
-    'evidence.errors': notYet('Per-file errors'),
-    'evidence.raw': notYet('Original records'),
-    'evidence.verify': notYet('Evidence re-verification'),
-
-    'events.query': notYet('The events table'),
-    'events.get': notYet('Event details'),
-    'events.histogram': notYet('The timeline'),
 
     'jobs.list': () => jobs.list(),
     'jobs.start': ({ kind, options }) => ({ jobId: jobs.start(kind, cases.require().info.dir, options).id }),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
 
-    'sessions.list': notYet('Sessions'),
-    'sessions.graph': notYet('Session graphs'),
-    'sessions.neighbours': notYet('Neighbouring sessions'),
-
     'model.status': notYet('The model'),
     'embeddings.get': notYet('The embedding map'),
-
-    'findings.list': notYet('Findings'),
-    'findings.get': notYet('Finding details'),
-    'findings.setTriage': notYet('Triage'),
-
-    'notes.list': notYet('Notes'),
-    'notes.add': notYet('Notes'),
-    'triage.history': notYet('Triage history'),
 
     'export.run': notYet('Export'),
   };

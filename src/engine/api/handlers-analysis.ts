@@ -1,0 +1,145 @@
+import type { FindingRow, GraphNodeType, Note, SessionGraph, SessionRow, TriageChange } from '../../shared/contract.ts';
+import type { AuditEvent, TriageState } from '../../shared/domain.ts';
+import type { Finding } from '../hunt/types.ts';
+import type { Db } from '../store/db.ts';
+import { getEventsByAuditIDs } from '../store/events-read.ts';
+import { getFinding, listFindings } from '../store/findings.ts';
+import { appendJournal, listJournal, type JournalEntry } from '../store/journal.ts';
+import { addNote, setTriage } from '../store/notes.ts';
+import { getSessionGraph, listSessions, type SessionSummary } from '../store/sessions.ts';
+import type { CaseState } from './case-state.ts';
+import type { Handlers } from './dispatch.ts';
+import { ApiFailure } from './errors.ts';
+
+type AnalysisHandlers = Pick<
+  Handlers,
+  'sessions.list' | 'sessions.graph' | 'sessions.neighbours' | 'findings.list' | 'findings.get' | 'findings.setTriage' | 'notes.list' | 'notes.add' | 'triage.history'
+>;
+
+const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
+/** Per-node event lists come from re-reading the session's events; past this the list is cut. */
+const MAX_SESSION_EVENTS = 5000;
+
+const toFindingRow = (f: Finding): FindingRow => ({ ...f, triage: f.triage ?? 'new' });
+
+function sessionScores(db: Db): Map<number, number> {
+  const scores = new Map<number, number>();
+  for (const f of listFindings(db)) if (f.sessionId !== undefined) scores.set(f.sessionId, Math.max(scores.get(f.sessionId) ?? 0, f.score));
+  return scores;
+}
+
+const toSessionRow = (s: SessionSummary, score: number | null): SessionRow => ({
+  id: s.id,
+  startUs: s.startUs,
+  endUs: s.startUs + s.windowUs,
+  key: s.partition,
+  events: s.events,
+  nodes: s.nodes,
+  edges: s.edges,
+  verbs: s.verbs,
+  score,
+});
+
+/** The strings an event contributes to its session graph, to find the events behind a node by its label. */
+function eventValues(e: AuditEvent): Set<string> {
+  const v = [e.user, ...e.groups, ...e.sourceIPs, e.resource, e.subresource, e.namespace, e.name, e.decision, e.userAgent, e.responseCode?.toString(), e.verb];
+  if (e.resource) v.push(e.namespace ? `${e.namespace}/${e.resource}/${e.name ?? ''}` : `${e.resource}/${e.name ?? ''}`);
+  return new Set(v.filter((x): x is string => typeof x === 'string' && x.length > 0));
+}
+
+function journalNote(e: JournalEntry): Note {
+  const d = e.detail as { text?: unknown; sessionId?: unknown };
+  return { id: e.id, at: e.at, text: typeof d.text === 'string' ? d.text : '', findingId: e.findingId, sessionId: typeof d.sessionId === 'number' ? d.sessionId : null };
+}
+
+/** Sessions, findings, triage and notes over the stores the sessions and hunt stages fill. */
+export function analysisHandlers(cases: CaseState): AnalysisHandlers {
+  const db = () => cases.require().db;
+  const allSessions = (d: Db): SessionRow[] => {
+    const scores = sessionScores(d);
+    return listSessions(d).map((s) => toSessionRow(s, scores.get(s.id) ?? null));
+  };
+  return {
+    'sessions.list': ({ offset, limit, sort }) => {
+      const rows = allSessions(db());
+      if (sort === 'score') rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.startUs - b.startUs);
+      else if (sort === 'size') rows.sort((a, b) => b.events - a.events || a.startUs - b.startUs);
+      return { rows: rows.slice(offset, offset + limit), total: rows.length };
+    },
+    'sessions.graph': ({ sessionId }): SessionGraph => {
+      const d = db();
+      const view = getSessionGraph(d, sessionId);
+      const session = allSessions(d).find((s) => s.id === sessionId);
+      if (!view || !session) throw new ApiFailure('not-found', `no session ${sessionId}`);
+      const events = getEventsByAuditIDs(d, view.auditIDs.slice(0, MAX_SESSION_EVENTS));
+      const values = events.map((e) => ({ id: e.auditID, values: eventValues(e) }));
+      const nodeEvents: Record<string, string[]> = {};
+      // Until the hunt stores per-node attributions, a node's size is its weighted degree.
+      const degree = new Map<number, number>();
+      for (const e of view.edges) {
+        degree.set(e.src, (degree.get(e.src) ?? 0) + e.weight);
+        degree.set(e.dst, (degree.get(e.dst) ?? 0) + e.weight);
+      }
+      const nodes = view.nodes.map((n) => {
+        const id = String(n.id);
+        nodeEvents[id] = values.filter((v) => v.values.has(n.label)).map((v) => v.id);
+        return { id, type: n.type as GraphNodeType, label: n.label, events: nodeEvents[id].length, attribution: degree.get(n.id) ?? 0, isNew: false };
+      });
+      const explanation = listFindings(d)
+        .filter((f) => f.sessionId === sessionId)
+        .flatMap((f) => f.reasons);
+      return { session, nodes, edges: view.edges.map((e) => ({ source: String(e.src), target: String(e.dst), weight: e.weight })), nodeEvents, explanation };
+    },
+    'sessions.neighbours': ({ sessionId, count }) => {
+      const rows = allSessions(db());
+      const me = rows.find((s) => s.id === sessionId);
+      if (!me) throw new ApiFailure('not-found', `no session ${sessionId}`);
+      // Neighbours in time within the same partition (actor or cluster), nearest first.
+      return rows
+        .filter((s) => s.id !== sessionId && s.key === me.key)
+        .sort((a, b) => Math.abs(a.startUs - me.startUs) - Math.abs(b.startUs - me.startUs))
+        .slice(0, count);
+    },
+    'findings.list': ({ severity, technique, triage, user, sourceIP, sort, offset, limit }) => {
+      let rows = listFindings(db(), { severities: severity, states: triage as TriageState[] | undefined, techniques: technique ? [technique] : undefined }).map(toFindingRow);
+      if (user) rows = rows.filter((f) => f.users.some((u) => u.includes(user)));
+      if (sourceIP) rows = rows.filter((f) => f.sourceIPs.includes(sourceIP));
+      if (sort === 'start') rows.sort((a, b) => a.start.localeCompare(b.start));
+      else if (sort === 'severity') rows.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.score - a.score);
+      return { rows: rows.slice(offset, offset + limit), total: rows.length };
+    },
+    'findings.get': ({ findingId }) => {
+      const f = getFinding(db(), findingId);
+      if (!f) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
+      return toFindingRow(f);
+    },
+    'findings.setTriage': ({ findingId, state }) => {
+      const d = db();
+      if (!getFinding(d, findingId)) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
+      setTriage(d, findingId, state);
+      return toFindingRow(getFinding(d, findingId) as Finding);
+    },
+    'notes.list': ({ findingId, sessionId }) =>
+      listJournal(db(), findingId)
+        .filter((e) => e.action === 'note')
+        .map(journalNote)
+        .filter((n) => sessionId === undefined || n.sessionId === sessionId),
+    'notes.add': ({ text, findingId, sessionId }) => {
+      const d = db();
+      if (findingId !== undefined) {
+        if (!getFinding(d, findingId)) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
+        const n = addNote(d, findingId, text);
+        return { id: n.id, at: n.createdAt, text, findingId, sessionId: sessionId ?? null };
+      }
+      // Case- and session-level notes live in the journal alone: it is append-only and timestamped.
+      return journalNote(appendJournal(d, { action: 'note', detail: sessionId === undefined ? { text } : { text, sessionId } }));
+    },
+    'triage.history': ({ findingId }): TriageChange[] =>
+      listJournal(db(), findingId)
+        .filter((e) => e.action === 'triage' && e.findingId !== null)
+        .map((e) => {
+          const d = e.detail as { from?: TriageState; to: TriageState };
+          return { findingId: e.findingId as string, at: e.at, from: d.from ?? null, to: d.to };
+        }),
+  };
+}

@@ -1,0 +1,91 @@
+import type { CaseSummary as ContractSummary, EvidenceItem } from '../../shared/contract.ts';
+import type { SourceFormat } from '../../shared/domain.ts';
+import { verifyCase } from '../jobs/verify.ts';
+import { eventHistogram, eventPage } from '../store/event-pages.ts';
+import { getEventsByAuditIDs, getRawRecord } from '../store/events-read.ts';
+import { listEvidence } from '../store/evidence.ts';
+import { errorsForEvidence, getRecordError } from '../store/record-error-lookup.ts';
+import { caseSummary } from '../store/summary.ts';
+import { listFindings } from '../store/findings.ts';
+import type { CaseState } from './case-state.ts';
+import type { Handlers } from './dispatch.ts';
+import { ApiFailure } from './errors.ts';
+import { readLine } from './read-line.ts';
+
+type CaseHandlers = Pick<Handlers, 'cases.summary' | 'evidence.list' | 'evidence.errors' | 'evidence.raw' | 'evidence.verify' | 'events.query' | 'events.get' | 'events.histogram'>;
+
+/** Case contents: inventory, record errors, events and the timeline. */
+export function caseHandlers(cases: CaseState): CaseHandlers {
+  const db = () => cases.require().db;
+  return {
+    'cases.summary': (): ContractSummary => {
+      const s = caseSummary(db(), { top: 1_000_000, errors: 0 });
+      return {
+        events: s.events,
+        evidence: s.evidence.length,
+        errors: s.errors.total,
+        firstUs: s.fromUs,
+        lastUs: s.toUs,
+        users: s.topUsers.length,
+        sourceIPs: s.topSourceIPs.length,
+        formats: s.formats.map((f) => f.value as SourceFormat),
+      };
+    },
+    'evidence.list': (): EvidenceItem[] => {
+      const items = listEvidence(db());
+      const idByPath = new Map(items.map((e) => [e.path, e.id]));
+      return items.map((e) => ({
+        id: e.id,
+        path: e.path,
+        parentId: e.parent === null ? null : (idByPath.get(e.parent) ?? null),
+        container: e.container,
+        size: e.size,
+        sha256: e.sha256,
+        formats: e.formats,
+        events: e.events,
+        errors: e.errors,
+        verified: null,
+      }));
+    },
+    'evidence.errors': ({ evidenceId, offset, limit }) => errorsForEvidence(db(), evidenceId, offset, limit),
+    'evidence.raw': async ({ errorId }) => {
+      const err = getRecordError(db(), errorId);
+      if (!err) throw new ApiFailure('not-found', `no record error ${errorId}`);
+      const item = err.evidenceId === null ? undefined : listEvidence(db()).find((e) => e.id === err.evidenceId);
+      // Only a top-level plain file can be re-read by line without the reader; members show the excerpt.
+      if (item && item.parent === null && item.container === 'file' && err.line > 0) {
+        const text = await readLine(item.path, err.line).catch(() => null);
+        if (text !== null) return { path: err.path, line: err.line, text, source: 'file' as const };
+      }
+      return { path: err.path, line: err.line, text: err.excerpt, source: 'excerpt' as const };
+    },
+    'evidence.verify': async () => {
+      const results = await verifyCase(db());
+      const problems = results.filter((r) => r.status !== 'ok').map((r) => ({ path: r.path, status: r.status as 'changed' | 'missing' | 'unfinished' }));
+      return { checked: results.length, problems };
+    },
+    'events.query': ({ offset, limit, sessionId, ...filter }) => {
+      if (sessionId !== undefined) throw new ApiFailure('not-available-yet', 'Filtering events by session is not available yet.');
+      return eventPage(db(), filter, offset, limit);
+    },
+    'events.get': ({ auditID }) => {
+      const [event] = getEventsByAuditIDs(db(), [auditID]);
+      if (!event) throw new ApiFailure('not-found', `no event ${auditID.slice(0, 80)}`);
+      return { event, raw: getRawRecord(db(), auditID) };
+    },
+    'events.histogram': ({ fromUs, toUs, buckets }) => {
+      const h = eventHistogram(db(), buckets, fromUs, toUs);
+      const findings = listFindings(db());
+      const inRange = (t: number): boolean => (fromUs === undefined || t >= fromUs) && (toUs === undefined || t < toUs);
+      return {
+        ...h,
+        anomalies: findings
+          .filter((f) => f.kind !== 'rule' && f.sessionId !== undefined && inRange(f.startUs))
+          .map((f) => ({ timeUs: f.startUs, score: f.score, sessionId: f.sessionId as number })),
+        ruleHits: findings
+          .filter((f) => f.kind !== 'anomaly' && f.techniques.length > 0 && inRange(f.startUs))
+          .map((f) => ({ timeUs: f.startUs, findingId: f.id, severity: f.severity, techniques: f.techniques, sessionId: f.sessionId ?? null })),
+      };
+    },
+  };
+}

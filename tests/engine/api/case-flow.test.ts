@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiResult, Channel, Args, Results } from '../../../src/shared/contract.ts';
+import { ApiService } from '../../../src/engine/api/service.ts';
+
+const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+const DEMO = join(DATA, 'captured/audit2rbac/demo.log');
+const BROKEN = join(DATA, 'captured/stratus-red-team/k8s.persistence.create-token.sample0.json');
+
+let tmp: string;
+let service: ApiService;
+
+async function ok<C extends Channel>(channel: C, args: Args<C>): Promise<Results[C]> {
+  const r = (await service.call(channel, args)) as ApiResult<Results[C]>;
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'gumshoe-flow-'));
+  service = new ApiService({ transport: 'http' });
+  await ok('cases.create', { dir: join(tmp, 'case') });
+  const { jobId } = await ok('evidence.add', { paths: [DEMO, BROKEN] });
+  const end = await service.jobs.wait(jobId);
+  if (end.state !== 'done') throw new Error(`ingest ${end.state}: ${end.error?.message}`);
+});
+
+afterAll(async () => {
+  await service.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the contract over a real ingested case', () => {
+  it('lists the evidence with hashes, formats and counts', async () => {
+    const items = await ok('evidence.list', {});
+    const demo = items.find((e) => e.path === DEMO);
+    expect(demo?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(demo?.formats).toEqual(['raw']);
+    expect(demo?.events).toBe(37);
+    const broken = items.find((e) => e.path === BROKEN);
+    expect(broken?.errors).toBeGreaterThan(0);
+  });
+
+  it('summarises the case and pages the events in time order', async () => {
+    const s = await ok('cases.summary', {});
+    const page = await ok('events.query', { limit: 10 });
+    expect(page.total).toBe(s.events);
+    expect(page.rows).toHaveLength(10);
+    const times = page.rows.map((r) => r.timeUs);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    const next = await ok('events.query', { offset: 10, limit: 10 });
+    expect(next.rows[0].timeUs).toBeGreaterThanOrEqual(times[9]);
+    const verb = page.rows[0].verb;
+    const byVerb = await ok('events.query', { verb, limit: 1000 });
+    expect(byVerb.total).toBeGreaterThan(0);
+    expect(byVerb.total).toBeLessThan(s.events);
+    expect(byVerb.rows.every((r) => r.verb === verb)).toBe(true);
+  });
+
+  it('returns an event with its original record text', async () => {
+    const [first] = (await ok('events.query', { limit: 1 })).rows;
+    const detail = await ok('events.get', { auditID: first.auditID });
+    expect(detail.event.auditID).toBe(first.auditID);
+    expect(JSON.parse(detail.raw ?? '{}').auditID).toBe(first.auditID);
+  });
+
+  it('bins every event into the timeline', async () => {
+    const s = await ok('cases.summary', {});
+    const h = await ok('events.histogram', { buckets: 50 });
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(s.events);
+    expect(h.startUs).toBe(s.firstUs);
+  });
+
+  it('shows the line behind a record error', async () => {
+    const items = await ok('evidence.list', {});
+    const broken = items.find((e) => e.path === BROKEN);
+    const errs = await ok('evidence.errors', { evidenceId: broken?.id });
+    expect(errs.total).toBe(broken?.errors);
+    const raw = await ok('evidence.raw', { errorId: errs.rows[0].id });
+    expect(raw.path).toBe(BROKEN);
+    expect(raw.text.length).toBeGreaterThan(0);
+  });
+
+  it('re-verifies the evidence hashes', async () => {
+    const v = await ok('evidence.verify', {});
+    expect(v.checked).toBeGreaterThanOrEqual(2);
+    expect(v.problems).toEqual([]);
+  });
+
+  it('keeps case notes in the journal', async () => {
+    const n = await ok('notes.add', { text: '<img src=x onerror=alert(1)> stays text', sessionId: 3 });
+    const all = await ok('notes.list', { sessionId: 3 });
+    expect(all.map((x) => x.id)).toContain(n.id);
+    expect(all.find((x) => x.id === n.id)?.text).toBe('<img src=x onerror=alert(1)> stays text');
+  });
+});
