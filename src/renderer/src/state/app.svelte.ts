@@ -1,0 +1,97 @@
+import type { ApiError, ApiEvent, ApiResult, AppInfo, Args, CaseInfo, Channel, GumshoeApi, JobInfo, Results } from '../../../shared/contract.ts';
+
+export const VIEWS = ['cases', 'events', 'timeline', 'findings', 'session', 'embedding', 'model', 'notes'] as const;
+export type ViewName = (typeof VIEWS)[number];
+export const VIEW_TITLES: Record<ViewName, string> = {
+  cases: 'Cases',
+  events: 'Events',
+  timeline: 'Timeline',
+  findings: 'Findings',
+  session: 'Session',
+  embedding: 'Embedding map',
+  model: 'Model',
+  notes: 'Notes & export',
+};
+
+/** App-wide state: the client, the open case, jobs, the current view. Views read; only methods write. */
+export class AppState {
+  info = $state<AppInfo | null>(null);
+  caseInfo = $state<CaseInfo | null>(null);
+  view = $state<ViewName>('cases');
+  theme = $state<'dark' | 'light'>('dark');
+  jobs = $state<JobInfo[]>([]);
+  sessionId = $state<number | null>(null);
+  /** Bumped when the case or its contents change, so views know to reload. */
+  revision = $state(0);
+  runningJobs = $derived(this.jobs.filter((j) => j.state === 'running'));
+
+  constructor(readonly client: GumshoeApi) {
+    client.onEvent((e) => this.onEvent(e));
+    void this.start();
+  }
+
+  call<C extends Channel>(channel: C, args: Args<C>): Promise<ApiResult<Results[C]>> {
+    // TypeScript cannot correlate a generic key with its mapped function type; the contract does.
+    const fn = this.client[channel] as (a: Args<C>) => Promise<ApiResult<Results[C]>>;
+    return fn(args);
+  }
+
+  available(channel: Channel): boolean {
+    return this.info?.available.includes(channel) ?? false;
+  }
+
+  go(view: ViewName): void {
+    this.view = view;
+  }
+
+  openSession(id: number): void {
+    this.sessionId = id;
+    this.view = 'session';
+  }
+
+  toggleTheme(): void {
+    this.theme = this.theme === 'dark' ? 'light' : 'dark';
+  }
+
+  setCase(info: CaseInfo | null): void {
+    this.caseInfo = info;
+    this.revision++;
+  }
+
+  private async start(): Promise<void> {
+    const [info, current, jobs] = await Promise.all([this.call('app.info', {}), this.call('cases.current', {}), this.call('jobs.list', {})]);
+    if (info.ok) this.info = info.value;
+    if (current.ok) this.setCase(current.value);
+    if (jobs.ok) this.jobs = jobs.value;
+  }
+
+  private onEvent(e: ApiEvent): void {
+    if (e.type === 'case') {
+      if (e.case?.dir !== this.caseInfo?.dir) this.setCase(e.case);
+      return;
+    }
+    const i = this.jobs.findIndex((j) => j.id === e.job.id);
+    if (i < 0) this.jobs.push(e.job);
+    else this.jobs[i] = e.job;
+    if (e.job.finishedAt) this.revision++;
+  }
+}
+
+/** One call's answer as view state: value, error, loading. */
+export class Query<T> {
+  value = $state<T | null>(null);
+  error = $state<ApiError | null>(null);
+  loading = $state(false);
+
+  async run(fn: () => Promise<ApiResult<T>>): Promise<void> {
+    this.loading = true;
+    const r = await fn();
+    this.loading = false;
+    if (r.ok) {
+      this.value = r.value;
+      this.error = null;
+    } else {
+      this.error = r.error;
+    }
+  }
+}
