@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+import { VERBS } from '../sessions/verbs.ts';
+import { collate, type Batch } from './batch.ts';
+import { GcnModel, type ParamName } from './gcn.ts';
+import type { PreparedGraph } from './graph-data.ts';
+import { f1Scores, type F1Report } from './metrics.ts';
+import { seededRandom, shuffle } from './rng.ts';
+
+export interface TrainOptions {
+  hidden?: number;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Epochs without a better validation micro-F1 before stopping. */
+  patience?: number;
+  /** Fraction of graphs, the latest in time, held out for validation. */
+  valFraction?: number;
+  seed?: number;
+  signal?: AbortSignal;
+  /** Checked between steps too: a worker's cancel flag set from another thread. */
+  cancelled?: () => boolean;
+  onEpoch?: (p: EpochProgress) => void;
+  onStep?: (done: number, total: number) => void;
+}
+
+export interface EpochProgress {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valLoss: number;
+  valF1: number;
+  graphsPerSecond: number;
+}
+
+export interface TrainResult {
+  model: GcnModel;
+  epochsRun: number;
+  bestEpoch: number;
+  history: EpochProgress[];
+  validation: F1Report & { graphs: number; loss: number };
+  trainGraphs: number;
+  /** Training throughput over the whole run (graphs/s, optimizer steps included). */
+  graphsPerSecond: number;
+}
+
+export class TrainCancelled extends Error {
+  constructor() {
+    super('training cancelled');
+    this.name = 'TrainCancelled';
+  }
+}
+
+export function batches(graphs: readonly PreparedGraph[], size: number, dim: number): Batch[] {
+  const out: Batch[] = [];
+  for (let i = 0; i < graphs.length; i += size) out.push(collate(graphs.slice(i, i + size), dim, VERBS.length));
+  return out;
+}
+
+/** Loss and F1 of `model` on `val` (no gradients). */
+export function evaluate(model: GcnModel, val: readonly Batch[]): F1Report & { graphs: number; loss: number } {
+  const L = VERBS.length;
+  const total = val.reduce((s, b) => s + b.graphs, 0);
+  const logits = new Float32Array(total * L);
+  const y = new Float32Array(total * L);
+  let off = 0;
+  let lossSum = 0;
+  for (const b of val) {
+    const z = model.logits(b);
+    const lossT = tf.tidy(() => tf.losses.sigmoidCrossEntropy(tf.tensor2d(b.y, [b.graphs, L]), z));
+    lossSum += (lossT.dataSync()[0] ?? 0) * b.graphs;
+    logits.set(z.dataSync(), off * L);
+    y.set(b.y, off * L);
+    off += b.graphs;
+    z.dispose();
+    lossT.dispose();
+  }
+  return { ...f1Scores(logits, y, VERBS), graphs: total, loss: total ? lossSum / total : 0 };
+}
+
+/**
+ * Trains a GCN on graphs given in time order: the last `valFraction` is validation (a time-ordered
+ * split, so the model is judged on the future, as it will be used), the rest is shuffled each
+ * epoch with a seeded PRNG. Keeps the weights of the epoch with the best validation micro-F1.
+ */
+export function trainGcn(graphs: readonly PreparedGraph[], inDim: number, opts: TrainOptions = {}): TrainResult {
+  const epochs = opts.epochs ?? 30;
+  const batchSize = opts.batchSize ?? 64;
+  const patience = opts.patience ?? 5;
+  const seed = opts.seed ?? 1;
+  const nVal = graphs.length >= 10 ? Math.max(1, Math.round(graphs.length * (opts.valFraction ?? 0.2))) : 0;
+  const trainSet = graphs.slice(0, graphs.length - nVal);
+  const valSet = graphs.slice(graphs.length - nVal);
+  if (trainSet.length === 0) throw new Error('no sessions to train on');
+  const valBatches = batches(valSet, batchSize, inDim);
+  const model = new GcnModel({ inDim, hidden: opts.hidden ?? 64, labels: VERBS.length, layers: 3, seed });
+  const optimizer = tf.train.adam(opts.learningRate ?? 0.005);
+  const rand = seededRandom(seed ^ 0x9e3779b9);
+  const order = trainSet.map((_, i) => i);
+  const history: EpochProgress[] = [];
+  let best = -1;
+  let bestEpoch = 0;
+  let bestWeights: Record<ParamName, Float32Array> | null = null;
+  let seen = 0;
+  const t0 = performance.now();
+  const stepsPerEpoch = Math.ceil(trainSet.length / batchSize);
+  const check = (): void => {
+    if (opts.signal?.aborted || opts.cancelled?.()) throw new TrainCancelled();
+  };
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      shuffle(order, rand);
+      const te = performance.now();
+      let lossSum = 0;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        check();
+        const b = collate(order.slice(s * batchSize, (s + 1) * batchSize).map((i) => trainSet[i]), inDim, VERBS.length);
+        const loss = optimizer.minimize(() => model.loss(b), true)!;
+        lossSum += (loss.dataSync()[0] ?? 0) * b.graphs;
+        loss.dispose();
+        seen += b.graphs;
+        opts.onStep?.((epoch - 1) * stepsPerEpoch + s + 1, epochs * stepsPerEpoch);
+      }
+      const rate = trainSet.length / ((performance.now() - te) / 1000);
+      const val = valBatches.length ? evaluate(model, valBatches) : null;
+      const score = val ? val.micro : -lossSum;
+      const p: EpochProgress = { epoch, epochs, loss: lossSum / trainSet.length, valLoss: val?.loss ?? NaN, valF1: val?.micro ?? NaN, graphsPerSecond: rate };
+      history.push(p);
+      opts.onEpoch?.(p);
+      if (score > best) {
+        best = score;
+        bestEpoch = epoch;
+        bestWeights = model.snapshot();
+      } else if (epoch - bestEpoch >= patience) break;
+    }
+    if (bestWeights) model.restore(bestWeights);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  } finally {
+    optimizer.dispose();
+  }
+  const validation = valBatches.length ? evaluate(model, valBatches) : { ...f1Scores(new Float32Array(0), new Float32Array(0), VERBS), graphs: 0, loss: NaN };
+  return {
+    model,
+    epochsRun: history.length,
+    bestEpoch,
+    history,
+    validation,
+    trainGraphs: trainSet.length,
+    graphsPerSecond: seen / ((performance.now() - t0) / 1000),
+  };
+}
