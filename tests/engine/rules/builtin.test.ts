@@ -114,6 +114,16 @@ describe('built-in ATT&CK pack', () => {
     expect(runRules(r, [pod({}), deployment({}), cronjob({ containers: [{ name: 'c', securityContext: { privileged: false } }] })])).toHaveLength(0);
   });
 
+  it('flags kube-namespace pods by their creator or by an image from outside system registries', () => {
+    const r = [byId.get('GS-T1610-KUBE-NS-POD')!];
+    const rs = 'system:serviceaccount:kube-system:replicaset-controller';
+    const img = (image: string) => ({ containers: [{ name: 'c', image }] });
+    expect(runRules(r, [pod(img('nginx'), { namespace: 'kube-system', user: rs })])).toHaveLength(1);
+    expect(runRules(r, [pod(img('registry.k8s.io/kube-proxy:v1.30.0'), { namespace: 'kube-system', user: rs })])).toHaveLength(0);
+    expect(runRules(r, [pod(img('registry.k8s.io/kube-proxy:v1.30.0'), { namespace: 'kube-system', user: 'mallory' })])).toHaveLength(1);
+    expect(runRules(r, [pod(img('nginx'), { namespace: 'default', user: rs })])).toHaveLength(0);
+  });
+
   it('reports each burst once, not once per event past the threshold', () => {
     const burst = Array.from({ length: 40 }, (_, i) => ev({ responseCode: 403, timeUs: 1e15 + i * 1e6, user: 'mallory' }));
     const hits = runRules([byId.get('GS-T1613-FORBIDDEN-BURST')!], burst);

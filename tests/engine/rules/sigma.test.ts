@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readBundle } from '../../../src/engine/ingest/index.ts';
 import { exampleEvents, loadSigmaRules, parseSigmaRule, runRules, type SigmaLoadError } from '../../../src/engine/rules/index.ts';
 import { cidr } from '../../../src/engine/rules/sigma/match.ts';
 import { parseCondition } from '../../../src/engine/rules/sigma/condition.ts';
@@ -130,5 +131,35 @@ describe('Sigma conditions and modifiers', () => {
     expect(reasons['other.yml']).toMatch(/kubernetes\/audit/);
     expect(() => loadSigmaRules(dir)).toThrow(/\.yml: /);
     expect(() => loadSigmaRules(path.join(dir, 'missing'))).toThrow(/no such/);
+  });
+});
+
+describe('SigmaHQ rules on captured events (Falco trace files)', () => {
+  const TRACES = fileURLToPath(new URL('../../../../shared/data/falco/trace_files/', import.meta.url));
+  /** Sigma rule id → a captured event it was written for. */
+  const CAPTURED: [string, string][] = [
+    ['a1b0ca4e-7835-413e-8471-3ff2b8a66be6', 'exec_pod.json'],
+    ['402b955c-8fe0-4a8c-b635-622b4ac5f902', 'create_nginx_pod_sensitive_mount.json'],
+    ['a80d927d-ac6e-443f-a867-e8d6e3897318', 'create_pod_kube_system_namespace.json'],
+    ['10b97915-ec8d-455f-a815-9a78926585f6', 'attach_cluster_admin_role.json'],
+    ['58d31a75-a4f8-4c40-985b-373d58162ca2', 'delete_secret.json'],
+    ['e31bae15-83ed-473e-bf31-faf4f8a17d36', 'create_serviceaccount.json'],
+    ['40967487-139b-4811-81d9-c9767a92aa5a', 'delete_deployment.json'],
+  ];
+
+  it('fire on the real events they describe, and not on unrelated ones', async () => {
+    const rules = new Map(loadSigmaRules(SIGMA_DIR).map((r) => [r.id, r]));
+    const eventsOf = async (file: string) => {
+      const out = [];
+      for await (const item of readBundle([TRACES + file])) if (item.type === 'events') out.push(...item.events);
+      return out;
+    };
+    const unrelated = await eventsOf('create_configmap.json');
+    for (const [id, file] of CAPTURED) {
+      const events = await eventsOf(file);
+      expect(events.length, file).toBeGreaterThan(0);
+      expect(runRules([rules.get(id)!], events).length, `${id} on ${file}`).toBeGreaterThan(0);
+      expect(runRules([rules.get(id)!], unrelated), `${id} on create_configmap.json`).toHaveLength(0);
+    }
   });
 });

@@ -1,11 +1,17 @@
 import type { AuditEvent } from '../../../shared/domain.ts';
 import { actorKey, rule, thresholdRule } from '../define.ts';
-import { getPath, isControlPlane, objectName, succeeded } from '../fields.ts';
+import { containers, getPath, isControlPlane, objectName, podSpecs, succeeded } from '../fields.ts';
 import type { Rule } from '../types.ts';
 import { target } from './workloads.ts';
 
 const MINUTE_US = 60_000_000;
 const KUBE_NAMESPACES = ['kube-system', 'kube-public'];
+/** Registries Kubernetes distributions pull control-plane and add-on images from. */
+export const SYSTEM_REGISTRIES = [
+  'registry.k8s.io/', 'k8s.gcr.io/', 'gke.gcr.io/', 'gcr.io/google-containers/', 'gcr.io/gke-release/', 'gcr.io/projectcalico-org/',
+  'mcr.microsoft.com/oss/kubernetes', 'mcr.microsoft.com/aks/', 'public.ecr.aws/eks', 'quay.io/calico/', 'docker.io/calico/', 'calico/',
+  'quay.io/cilium/', 'quay.io/coreos/', 'quay.io/tigera/',
+];
 const HEALTH = /^\/(healthz|livez|readyz|version)(\/|\?|$)/;
 
 const anonymous = (e: AuditEvent): boolean => e.user === 'system:anonymous' || e.groups.includes('system:unauthenticated');
@@ -94,11 +100,17 @@ export const clusterRules: Rule[] = [
     fields: ['resource', 'verb', 'requestObject.spec.type'],
   }, (e) => (e.resource === 'services' && (e.verb === 'create' || e.verb === 'update' || e.verb === 'patch') && getPath(e.requestObject, 'spec.type').includes('NodePort') ? `NodePort ${target(e)}` : null)),
   rule({
-    id: 'GS-T1610-KUBE-NS-POD', title: 'Pod created in a kube namespace', severity: 'medium', techniques: ['T1610', 'T1036.005'],
-    description: 'A pod created in kube-system or kube-public by an identity other than the control plane blends in with cluster components.',
-    falsePositives: ['Add-on installs into kube-system by administrators.'],
-    fields: ['resource', 'verb', 'namespace', 'user'],
-  }, (e) => (e.resource === 'pods' && !e.subresource && e.verb === 'create' && KUBE_NAMESPACES.includes(e.namespace ?? '') && !isControlPlane(e.user) && !e.user.startsWith('system:node:') ? `${e.user} created ${target(e)}` : null)),
+    id: 'GS-T1610-KUBE-NS-POD', title: 'Unexpected pod in a kube namespace', severity: 'medium', techniques: ['T1610', 'T1036.005'],
+    description: 'A pod in kube-system or kube-public created by a person, or running an image from outside the registries cluster components ship from: blends in with the control plane.',
+    falsePositives: ['Add-ons installed into kube-system from their own registries (extend SYSTEM_REGISTRIES).'],
+    fields: ['resource', 'verb', 'namespace', 'user', 'requestObject.spec.containers[*].image'],
+  }, (e) => {
+    if (e.resource !== 'pods' || e.subresource || e.verb !== 'create' || !KUBE_NAMESPACES.includes(e.namespace ?? '')) return null;
+    if (!isControlPlane(e.user)) return `${e.user} created ${target(e)}`;
+    // Controllers create pods here all day; what gives an attacker's workload away is its image.
+    const odd = podSpecs(e).flatMap(containers).map((c) => String(c.image ?? '')).filter((i) => !SYSTEM_REGISTRIES.some((r) => i.startsWith(r)));
+    return odd.length > 0 ? `${target(e)} runs ${odd.join(', ')}` : null;
+  }),
   rule({
     id: 'GS-T1136-KUBE-NS-SA', title: 'Service account created in a kube namespace', severity: 'medium', techniques: ['T1136', 'T1078'],
     description: 'A new identity in kube-system or kube-public, where it is easy to miss.',
