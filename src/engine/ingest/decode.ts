@@ -1,6 +1,6 @@
 import type { AuditEvent, EventOrigin, SourceFormat } from '../../shared/domain.ts';
 import { clusterFromLogGroup, insightsRow, isAksRecord, isEksRecord, NO_HINT, unwrapAks, unwrapEks, type Hint, type Unwrapped } from './cloud.ts';
-import { obj, str, type Normalized, type Obj } from './field-table.ts';
+import { obj, str, type Obj } from './field-table.ts';
 import { isGkeEntry, normalizeGke } from './gke.ts';
 import { isRawAuditEvent, normalizeRawEvent, syntheticAuditID, unwrapDatadog } from './raw-event.ts';
 
@@ -80,10 +80,9 @@ class Expander {
     if (isAksRecord(o)) return this.wrapped(unwrapAks(o), 'aks', raw);
     if (isEksRecord(o)) return this.wrapped(unwrapEks(o, hint), 'eks', raw);
     if (isGkeEntry(o)) {
-      const missing: string[] = [];
-      const { fields, cluster } = normalizeGke(o, missing);
-      if (fields.auditID === '') fields.auditID = syntheticAuditID(o);
-      return this.emit(fields, 'gke', 'gcp', cluster, missing, raw);
+      const ev = normalizeGke(o, this.nextOrigin());
+      if (ev.auditID === '') ev.auditID = syntheticAuditID(o);
+      return this.emit(ev, raw);
     }
     if (obj(o.protoPayload)) {
       return this.fail({ code: 'not-audit-event', reason: `Cloud Logging entry for service "${String(obj(o.protoPayload)?.serviceName)}", not k8s.io` }, raw);
@@ -101,24 +100,17 @@ class Expander {
   private raw(o: Obj, hint: Hint, format: SourceFormat, raw: string | undefined): void {
     const e = unwrapDatadog(o);
     if (!isRawAuditEvent(e)) return this.fail({ code: 'not-audit-event', reason: describeNonEvent(e) }, raw);
-    const missing: string[] = [];
-    const fields = normalizeRawEvent(e, missing);
-    if (fields.timeUs === 0 && hint.timeUs !== null) {
+    const ev = normalizeRawEvent(e, [], { format, provider: hint.provider, cluster: hint.cluster, origin: this.nextOrigin() });
+    if (ev.timeUs === 0 && hint.timeUs !== null) {
       // The wrapper's time is when the log line was written, close to but not the request time.
-      fields.timeUs = hint.timeUs;
-      const i = missing.indexOf('timestamp');
-      if (i >= 0) missing[i] = 'requestReceivedTimestamp';
+      ev.timeUs = hint.timeUs;
+      const i = ev.missing.indexOf('timestamp');
+      if (i >= 0) ev.missing[i] = 'requestReceivedTimestamp';
     }
-    this.emit(fields, format, hint.provider, hint.cluster, missing, raw);
+    this.emit(ev, raw);
   }
 
-  private emit(fields: Normalized, format: SourceFormat, provider: string | null, cluster: string | null, missing: string[], raw: string | undefined): void {
-    const ev = fields as AuditEvent;
-    ev.format = format;
-    ev.provider = provider;
-    ev.cluster = cluster;
-    ev.missing = missing;
-    ev.origin = this.nextOrigin();
+  private emit(ev: AuditEvent, raw: string | undefined): void {
     this.out.push({ event: ev, origin: ev.origin, raw });
   }
 

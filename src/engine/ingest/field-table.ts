@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../shared/domain.ts';
+import type { AuditEvent, EventOrigin, SourceFormat } from '../../shared/domain.ts';
 
 /** A parsed JSON object, as the decoders see it. */
 export type Obj = Record<string, unknown>;
@@ -22,27 +22,62 @@ export interface Field<T, S = Obj> {
 
 export type FieldTable<S = Obj> = { [K in keyof Normalized]: Field<Normalized[K], S> };
 
-/** Fills a Normalized from a table; the key order is fixed so every event gets one hidden class. */
-export function applyTable<S>(table: FieldTable<S>, keys: readonly (keyof Normalized)[], src: S, missing: string[]): Normalized {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const f = table[k] as Field<unknown, S>;
-    let v = f.get(src);
-    if (v === undefined) {
-      v = f.fallback();
-      if (f.missing !== undefined) missing.push(f.missing);
-    }
-    out[k] = v;
-  }
-  return out as unknown as Normalized;
+/**
+ * Fills a Normalized from a table. Written as one object literal with a call per field, not a
+ * loop over keys: every event then shares one hidden class and each call site sees one getter,
+ * which is what keeps normalization at about a microsecond per event.
+ */
+export function applyTable<S>(t: FieldTable<S>, src: S, missing: string[], w: Wrapper): AuditEvent {
+  return {
+    auditID: val(t.auditID, src, missing),
+    timeUs: val(t.timeUs, src, missing),
+    stageTimeUs: val(t.stageTimeUs, src, missing),
+    stage: val(t.stage, src, missing),
+    stages: val(t.stages, src, missing),
+    level: val(t.level, src, missing),
+    verb: val(t.verb, src, missing),
+    user: val(t.user, src, missing),
+    groups: val(t.groups, src, missing),
+    uid: val(t.uid, src, missing),
+    impersonatedUser: val(t.impersonatedUser, src, missing),
+    impersonatedGroups: val(t.impersonatedGroups, src, missing),
+    sourceIPs: val(t.sourceIPs, src, missing),
+    userAgent: val(t.userAgent, src, missing),
+    resource: val(t.resource, src, missing),
+    subresource: val(t.subresource, src, missing),
+    namespace: val(t.namespace, src, missing),
+    name: val(t.name, src, missing),
+    apiGroup: val(t.apiGroup, src, missing),
+    apiVersion: val(t.apiVersion, src, missing),
+    requestURI: val(t.requestURI, src, missing),
+    responseCode: val(t.responseCode, src, missing),
+    decision: val(t.decision, src, missing),
+    reason: val(t.reason, src, missing),
+    annotations: val(t.annotations, src, missing),
+    requestObject: val(t.requestObject, src, missing),
+    responseObject: val(t.responseObject, src, missing),
+    format: w.format,
+    provider: w.provider,
+    cluster: w.cluster,
+    missing,
+    origin: w.origin,
+  };
 }
 
-export const NORMALIZED_KEYS: readonly (keyof Normalized)[] = [
-  'auditID', 'timeUs', 'stageTimeUs', 'stage', 'stages', 'level', 'verb', 'user', 'groups', 'uid',
-  'impersonatedUser', 'impersonatedGroups', 'sourceIPs', 'userAgent', 'resource', 'subresource',
-  'namespace', 'name', 'apiGroup', 'apiVersion', 'requestURI', 'responseCode', 'decision', 'reason',
-  'annotations', 'requestObject', 'responseObject',
-];
+/** What the decoder, not the field table, knows about an event. */
+export interface Wrapper {
+  format: SourceFormat;
+  provider: string | null;
+  cluster: string | null;
+  origin: EventOrigin;
+}
+
+function val<T, S>(f: Field<T, S>, src: S, missing: string[]): T {
+  const v = f.get(src);
+  if (v !== undefined) return v;
+  if (f.missing !== undefined) missing.push(f.missing);
+  return f.fallback();
+}
 
 // Small readers: each returns undefined when the value is absent or of the wrong type, so a
 // malformed field degrades to "missing" instead of throwing.
@@ -60,11 +95,11 @@ export function nonEmpty(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** The array itself when it is all strings (the usual case: no copy), else its strings. */
 export function strArray(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
-  const out: string[] = [];
-  for (const x of v) if (typeof x === 'string') out.push(x);
-  return out;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.filter((x): x is string => typeof x === 'string');
+  return v as string[];
 }
 
 export function int(v: unknown): number | undefined {
@@ -73,15 +108,18 @@ export function int(v: unknown): number | undefined {
   return undefined;
 }
 
+/** The object itself when every value is a string (the usual case: no copy), else its string entries. */
 export function stringMap(v: unknown): Record<string, string> | undefined {
   const o = obj(v);
   if (!o) return undefined;
-  const out: Record<string, string> = {};
   for (const k in o) {
-    const x = o[k];
-    if (typeof x === 'string') out[k] = x;
+    if (typeof o[k] !== 'string') {
+      const out: Record<string, string> = {};
+      for (const j in o) if (typeof o[j] === 'string') out[j] = o[j] as string;
+      return out;
+    }
   }
-  return out;
+  return o as Record<string, string>;
 }
 
 export const nil = (): null => null;

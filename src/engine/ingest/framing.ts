@@ -123,14 +123,17 @@ export class LineFramer {
 
   /** Complete lines, newline-separated, no trailing newline. */
   private deliverRegion(region: Buffer): void {
-    // Lines inside one chunk can only exceed the limit when the chunk itself does.
+    // Lines inside one chunk can only exceed the limit when the chunk itself does. One UTF-8
+    // check per chunk, then one toString per line: measured faster than decoding the chunk to
+    // one string and slicing it, since JSON.parse then gets flat strings.
     if (region.length <= this.maxLineBytes && isUtf8(region)) {
-      const text = region.toString('utf8');
       let p = 0;
       for (;;) {
-        const nl = text.indexOf('\n', p);
-        const end = nl < 0 ? text.length : nl;
-        this.deliverText(end > p && text.charCodeAt(end - 1) === 13 ? text.slice(p, end - 1) : text.slice(p, end));
+        const nl = region.indexOf(NL, p);
+        let end = nl < 0 ? region.length : nl;
+        if (end > p && region[end - 1] === 13) end--;
+        if (end > p) this.sink.line(region.toString('utf8', p, end), this.lineNo);
+        this.lineNo++;
         if (nl < 0) return;
         p = nl + 1;
       }

@@ -1,4 +1,5 @@
-import { applyTable, emptyList, emptyString, int, nil, nonEmpty, NORMALIZED_KEYS, obj, str, stringMap, type FieldTable, type Normalized, type Obj } from './field-table.ts';
+import type { AuditEvent, EventOrigin } from '../../shared/domain.ts';
+import { applyTable, emptyList, emptyString, int, nil, nonEmpty, obj, str, stringMap, type FieldTable, type Obj } from './field-table.ts';
 import { parseTimeUs } from './time.ts';
 
 /**
@@ -122,10 +123,10 @@ function grantedDecision(pp: Obj): string | undefined {
   return granted === true ? 'allow' : granted === false ? 'forbid' : undefined;
 }
 
-export function normalizeGke(entry: Obj, missing: string[]): { fields: Normalized; cluster: string | null } {
+export function normalizeGke(entry: Obj, origin: EventOrigin): AuditEvent {
   const pp = obj(entry.protoPayload) ?? {};
   const ref = parseResourceName(str(pp.resourceName) ?? '');
   const view: GkeView = { entry, pp, ref, labels: stringMap(entry.labels) ?? {} };
-  const fields = applyTable(GKE_FIELDS, NORMALIZED_KEYS, view, missing);
-  return { fields, cluster: nonEmpty(obj(obj(entry.resource)?.labels)?.cluster_name) ?? null };
+  const cluster = nonEmpty(obj(obj(entry.resource)?.labels)?.cluster_name) ?? null;
+  return applyTable(GKE_FIELDS, view, [], { format: 'gke', provider: 'gcp', cluster, origin });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { applyTable, int, nil, nonEmpty, NORMALIZED_KEYS, obj, str, stringMap, strArray, emptyList, emptyString, type FieldTable, type Normalized, type Obj } from './field-table.ts';
+import type { AuditEvent } from '../../shared/domain.ts';
+import { applyTable, int, nil, nonEmpty, obj, str, stringMap, strArray, emptyList, emptyString, type FieldTable, type Obj, type Wrapper } from './field-table.ts';
 import { parseTimeUs } from './time.ts';
 
 /**
@@ -71,8 +72,8 @@ export function unwrapDatadog(e: Obj): Obj {
   return merged;
 }
 
-export function normalizeRawEvent(e: Obj, missing: string[]): Normalized {
-  const n = applyTable(RAW_EVENT_FIELDS, NORMALIZED_KEYS, e, missing);
+export function normalizeRawEvent(e: Obj, missing: string[], w: Wrapper): AuditEvent {
+  const n = applyTable(RAW_EVENT_FIELDS, e, missing, w);
   if (n.auditID === '') n.auditID = syntheticAuditID(e);
   return n;
 }

@@ -25,11 +25,12 @@ function epochNumberToUs(n: number): number {
 export function parseRfc3339Us(s: string): number | null {
   // 'YYYY-MM-DDTHH:MM:SS' is 19 chars; anything shorter is not a full timestamp.
   if (s.length < 20 || (s.charCodeAt(10) !== 84 /* T */ && s.charCodeAt(10) !== 32) /* space */) return null;
-  const prefix = s.slice(0, 19);
   let baseUs: number;
-  if (prefix === lastPrefix) {
+  // startsWith avoids allocating the prefix on the common path.
+  if (lastPrefix !== '' && s.startsWith(lastPrefix)) {
     baseUs = lastPrefixUs;
   } else {
+    const prefix = s.slice(0, 19);
     const ms = Date.parse(`${prefix}Z`);
     if (!Number.isFinite(ms)) return null;
     baseUs = ms * 1000;
@@ -49,8 +50,8 @@ export function parseRfc3339Us(s: string): number | null {
     }
     for (; digits < 6; digits++) frac *= 10;
   }
+  if (i === s.length || (i === s.length - 1 && (s.charCodeAt(i) | 32) === 122) /* Z or z */) return baseUs + frac;
   const zone = s.slice(i);
-  if (zone === 'Z' || zone === 'z' || zone === '') return baseUs + frac;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   if (!m) return null;
   const offsetUs = (Number(m[2]) * 60 + Number(m[3])) * 60_000_000;
