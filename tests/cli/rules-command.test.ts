@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import type { RuleHit } from '../../src/engine/rules/index.ts';
+
+const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  const code = await main(['node', 'gumshoe', ...args]);
+  vi.restoreAllMocks();
+  return { code, out, err };
+}
+
+describe('gumshoe rules', () => {
+  it('lists the built-in pack and Sigma rules with attribution', async () => {
+    const { code, out } = await run('rules', 'list', '--sigma', `${DATA}sigma/kubernetes-audit`);
+    expect(code).toBe(0);
+    expect(out).toMatch(/GS-T1611-PRIVILEGED\s+high\s+T1611/);
+    expect(out).toContain('Potential Remote Command Execution In Pod Container (Leo Tsaousis (@laripping))');
+    const json = await run('rules', 'list', '--json', '--no-builtin', '--sigma', `${DATA}sigma/kubernetes-audit`);
+    expect(json.out.trim().split('\n').map((l) => JSON.parse(l) as { source: string })).toHaveLength(16);
+  });
+
+  it('runs over audit files and prints hits as JSON lines, filtered by severity', async () => {
+    const files = ['exec_pod.json', 'create_nginx_pod_privileged.json', 'create_configmap.json'].map((f) => `${DATA}falco/trace_files/${f}`);
+    const { code, out } = await run('rules', 'test', ...files, '--json', '--min-severity', 'medium');
+    expect(code).toBe(0);
+    const hits = out.trim().split('\n').map((l) => JSON.parse(l) as RuleHit);
+    expect(hits.map((h) => h.ruleId).sort()).toEqual(['GS-T1609-EXEC', 'GS-T1611-PRIVILEGED']);
+    expect(hits.every((h) => h.auditID && h.techniques.length > 0)).toBe(true);
+  });
+
+  it('refuses unclear input with a message instead of a stack', async () => {
+    expect((await run('rules', 'test')).err).toMatch(/either audit log paths or --case/);
+    expect((await run('rules', 'test', 'x.log', '--min-severity', 'loud')).err).toMatch(/--min-severity/);
+    expect((await run('rules', 'list', '--no-builtin')).err).toMatch(/no rules/);
+  });
+});
