@@ -6,8 +6,9 @@ import { register as info } from './info.ts';
 import { register as events } from './events.ts';
 import { register as verify } from './verify.ts';
 import { register as serve } from './serve.ts';
+import { register as rules } from './rules.ts';
 
 /** Each CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [ingest, info, events, verify, serve, simulate, evalCmd];
+export const commands: RegisterCommand[] = [ingest, info, events, verify, serve, simulate, evalCmd, rules];
