@@ -30,7 +30,9 @@ export function clusterFromLogGroup(group: string | undefined): string | null {
 
 /** A CloudWatch record: `{timestamp, message}`, filter-log-events' `{logStreamName, message…}`, Logs Insights `{@timestamp, @message, @log}`. */
 export function isEksRecord(o: Obj): boolean {
-  const m = o.message ?? o['@message'];
+  // '@message' is CloudWatch's own name; a bare 'message' needs another CloudWatch key beside it.
+  if (o['@message'] !== undefined) return true;
+  const m = o.message;
   if (m === undefined) return false;
   if (typeof m === 'string') return o.timestamp !== undefined || o['@timestamp'] !== undefined || o.logStreamName !== undefined || o['@logStream'] !== undefined;
   return obj(m) !== undefined;

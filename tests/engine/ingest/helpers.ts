@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import tar from 'tar-stream';
+import yazl from 'yazl';
+import { readBundle } from '../../../src/engine/ingest/index.ts';
+import type { EvidenceEnd, EvidenceStart, IngestItem, ReadOptions, RecordError } from '../../../src/engine/ingest/types.ts';
+import type { AuditEvent } from '../../../src/shared/domain.ts';
+
+/** ../shared/data beside the repository, wherever it is cloned. */
+export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+
+export interface Collected {
+  items: IngestItem[];
+  events: AuditEvent[];
+  raws: string[];
+  errors: RecordError[];
+  starts: EvidenceStart[];
+  ends: EvidenceEnd[];
+}
+
+export async function collect(paths: string[], options?: ReadOptions): Promise<Collected> {
+  const c: Collected = { items: [], events: [], raws: [], errors: [], starts: [], ends: [] };
+  for await (const it of readBundle(paths, options)) {
+    c.items.push(it);
+    if (it.type === 'events') {
+      c.events.push(...it.events);
+      c.raws.push(...it.raws);
+    } else if (it.type === 'error') c.errors.push(it);
+    else if (it.type === 'evidence-start') c.starts.push(it);
+    else c.ends.push(it);
+  }
+  return c;
+}
+
+export function tempDir(): { dir: string; file: (name: string, data: Buffer | string) => string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'gumshoe-ingest-'));
+  return {
+    dir,
+    file: (name, data) => {
+      const p = join(dir, name);
+      writeFileSync(p, data);
+      return p;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function tarOf(entries: { name: string; data: Buffer | string }[]): Promise<Buffer> {
+  const pack = tar.pack();
+  const parts: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on('data', (b: unknown) => {
+      parts.push(b as Buffer);
+    });
+    pack.on('end', () => resolve());
+    pack.on('error', reject);
+  });
+  for (const e of entries) pack.entry({ name: e.name }, typeof e.data === 'string' ? Buffer.from(e.data) : e.data);
+  pack.finalize();
+  await done;
+  return Buffer.concat(parts);
+}
+
+export async function zipOf(entries: { name: string; data: Buffer | string; store?: boolean }[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const e of entries) {
+    zip.addBuffer(typeof e.data === 'string' ? Buffer.from(e.data) : e.data, e.name, { compress: !e.store });
+  }
+  zip.end();
+  const parts: Buffer[] = [];
+  for await (const b of zip.outputStream) parts.push(b as Buffer);
+  return Buffer.concat(parts);
+}
+
+export const gz = (data: Buffer | string): Buffer => gzipSync(typeof data === 'string' ? Buffer.from(data) : data);
+
+/** A small, complete v1 audit event line. */
+export function eventLine(i: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'Metadata',
+    auditID: `id-${i}`,
+    stage: 'ResponseComplete',
+    requestURI: `/api/v1/namespaces/default/pods/p${i}`,
+    verb: 'get',
+    user: { username: 'alice', groups: ['system:authenticated'] },
+    sourceIPs: ['10.0.0.1'],
+    objectRef: { resource: 'pods', namespace: 'default', name: `p${i}`, apiVersion: 'v1' },
+    responseStatus: { metadata: {}, code: 200 },
+    requestReceivedTimestamp: `2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.123456Z`,
+    stageTimestamp: `2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.223456Z`,
+    ...extra,
+  });
+}
+
+export const eventLines = (n: number, from = 0): string => Array.from({ length: n }, (_, i) => eventLine(from + i)).join('\n') + '\n';
