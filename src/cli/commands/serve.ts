@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .action(async (opts: { case?: string; port: string; json?: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be 0–65535, got ${opts.port}`);
-      if (!existsSync(`${BUILT_UI}index.html`)) process.stderr.write('gumshoe: the UI is not built (npm run build:renderer); serving the API only\n');
+      if (!existsSync(`${BUILT_UI}index.html`)) process.stderr.write('gumshoe: the UI is not built (npm run build); serving the API only\n');
       const service = new ApiService({ transport: 'http', caseDir: opts.case ? resolve(opts.case) : undefined });
       const server = await startHttpServer(service, { port, staticDir: BUILT_UI });
       process.stdout.write(opts.json ? `${JSON.stringify({ url: server.openUrl, token: server.token })}\n` : `Gumshoe is at ${server.openUrl}\n`);

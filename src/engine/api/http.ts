@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ApiEvent } from '../../shared/contract.ts';
 import { authorize, newToken, securityHeaders, TOKEN_COOKIE } from './http-security.ts';
 import type { ApiService } from './service.ts';
@@ -122,11 +122,12 @@ function openStream(res: ServerResponse, streams: Set<ServerResponse>, service: 
 
 function serveStatic(res: ServerResponse, root: string | undefined, pathname: string): void {
   if (!root || !existsSync(join(root, 'index.html'))) {
-    return send(res, 404, 'text/plain; charset=utf-8', 'The UI is not built: run `npm run build:renderer`.\n');
+    return send(res, 404, 'text/plain; charset=utf-8', 'The UI is not built: run `npm run build`.\n');
   }
   const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  const file = normalize(join(root, rel));
-  if (!file.startsWith(normalize(root) + sep) || !existsSync(file) || !statSync(file).isFile()) {
+  const base = resolve(root);
+  const file = normalize(join(base, rel));
+  if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile()) {
     return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
   }
   res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });

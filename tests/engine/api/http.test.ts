@@ -37,7 +37,8 @@ beforeAll(async () => {
   mkdirSync(ui);
   writeFileSync(join(ui, 'index.html'), '<!doctype html><title>ui</title>');
   service = new ApiService({ transport: 'http' });
-  server = await startHttpServer(service, { staticDir: ui });
+  // A trailing slash, as `serve` passes it, must not break the containment check.
+  server = await startHttpServer(service, { staticDir: `${ui}/` });
 });
 
 afterAll(async () => {

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, serve, SHARED_DATA, type Served } from './harness.ts';
+
+const IMG = '<img src=x onerror="window.__pwned=1">';
+const SCRIPT = '<script>window.__pwned=2</script>';
+
+/** One audit event whose strings are markup, as a hostile cluster could make them. */
+function hostileEvent(): string {
+  return JSON.stringify({
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'Metadata',
+    auditID: 'e2e-hostile-0001',
+    stage: 'ResponseComplete',
+    requestURI: '/api/v1/namespaces/default/configmaps',
+    verb: 'create',
+    user: { username: IMG, groups: ['system:authenticated'] },
+    sourceIPs: ['10.9.8.7'],
+    userAgent: SCRIPT,
+    objectRef: { resource: 'configmaps', namespace: 'default', name: SCRIPT },
+    responseStatus: { code: 201 },
+    requestReceivedTimestamp: '2017-09-11T20:00:00.000000Z',
+    stageTimestamp: '2017-09-11T20:00:00.100000Z',
+  });
+}
+
+let tmp: string;
+let server: Served;
+let browser: Browser;
+let page: Page;
+const requests: string[] = [];
+const cspErrors: string[] = [];
+let mainHeaders: Record<string, string> = {};
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'gumshoe-e2e-'));
+  writeFileSync(join(tmp, 'hostile.log'), `${hostileEvent()}\n`);
+  server = await serve();
+  browser = await launch();
+  const context = await browser.newContext();
+  // Record every request; anything not to our loopback origin is aborted and will fail the test.
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    if (url.startsWith(`${server.origin}/`)) await route.continue();
+    else await route.abort();
+  });
+  page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
+  const res = await page.goto(server.url);
+  mainHeaders = res?.headers() ?? {};
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function addEvidence(path: string): Promise<void> {
+  const before = await page.locator('.job[data-state="done"]').count();
+  await page.getByTestId('evidence-path').fill(path);
+  await page.getByTestId('evidence-add').click();
+  // Progress shows as a job row; it ends 'done'.
+  await page.locator('.job[data-kind="ingest"]').first().waitFor();
+  await expect.poll(() => page.locator('.job[data-state="done"]').count(), { timeout: 60_000 }).toBeGreaterThan(before);
+}
+
+describe('web mode in Chromium', () => {
+  it('serves the page with a strict CSP and strips the token from the address bar', async () => {
+    expect(mainHeaders['content-security-policy']).toContain("default-src 'self'");
+    expect(mainHeaders['content-security-policy']).toContain("connect-src 'self'");
+    expect(mainHeaders['content-security-policy']).not.toContain('unsafe-inline');
+    await expect.poll(() => page.url()).not.toContain('token=');
+    await expect.poll(() => page.locator('nav').textContent()).toContain('http');
+  });
+
+  it('creates a case, adds evidence with visible progress, and lists it', async () => {
+    await page.getByTestId('case-dir').fill(join(tmp, 'case'));
+    await page.getByTestId('case-create').click();
+    await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('case');
+    await addEvidence(join(SHARED_DATA, 'captured/audit2rbac/demo.log'));
+    await addEvidence(join(tmp, 'hostile.log'));
+    const table = page.getByTestId('evidence-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('summary').textContent()).toContain('38 events');
+  });
+
+  it('reopens the case it created', async () => {
+    await page.getByTestId('case-dir').fill(join(tmp, 'case'));
+    await page.getByTestId('case-open').click();
+    await expect.poll(() => page.locator('.note').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('case');
+  });
+
+  it('shows the events, and markup in an event as text', async () => {
+    await page.keyboard.press('2');
+    const rows = page.getByTestId('events-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(38);
+    const hostile = rows.filter({ hasText: '<img src=x' });
+    await expect.poll(() => hostile.count()).toBe(1);
+    expect(await hostile.locator('img').count()).toBe(0);
+    await hostile.click();
+    const raw = page.getByTestId('event-raw');
+    await expect.poll(() => raw.textContent()).toContain('<script>window.__pwned=2</script>');
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('draws the timeline over the case', async () => {
+    await page.keyboard.press('3');
+    await page.getByTestId('timeline').locator('canvas').waitFor();
+  });
+
+  it('made no request outside loopback and raised no CSP violation', () => {
+    expect(requests.length).toBeGreaterThan(3);
+    expect(requests.filter((u) => !u.startsWith(`${server.origin}/`))).toEqual([]);
+    expect(cspErrors).toEqual([]);
+  });
+});
