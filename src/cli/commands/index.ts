@@ -6,9 +6,16 @@ import { register as info } from './info.ts';
 import { register as events } from './events.ts';
 import { register as verify } from './verify.ts';
 import { register as serve } from './serve.ts';
+import { register as hunt } from './hunt.ts';
+import { register as findings } from './findings.ts';
+import { register as note } from './note.ts';
+import { register as triage } from './triage.ts';
+import { register as exportCmd } from './export.ts';
 import { register as rules } from './rules.ts';
+import { register as sessions } from './sessions.ts';
+import { register as train } from './train.ts';
 
 /** Each CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [ingest, info, events, verify, serve, simulate, evalCmd, rules];
+export const commands: RegisterCommand[] = [ingest, info, events, verify, serve, simulate, evalCmd, hunt, findings, note, triage, exportCmd, rules, sessions, train];

@@ -13,7 +13,7 @@ export interface HuntInput {
   /** Every event of the case in time order (first-seen tracking depends on it). */
   events: EventSource;
   getEvents(auditIDs: string[]): AuditEvent[];
-  /** Null when no model has been trained: the hunt then runs the rules alone. */
+  /** Null when no model has been trained: sessions are then scored on size and novelty alone ('context'). */
   embeddings: EmbeddingSet | null;
   ruleHits: HuntRuleHit[];
   scorer: AnomalyScorer;
@@ -37,14 +37,17 @@ export interface HuntResult {
 
 export async function runHunt(input: HuntInput, options: HuntOptions = {}): Promise<HuntResult> {
   const meter = new ProgressMeter('hunt', 'steps', options.onProgress);
-  const mode = options.mode ?? 'embedding';
+  const embedded = input.embeddings !== null && input.embeddings.sessionIds.length > 0;
+  const mode: FeatureMode = embedded ? (options.mode ?? 'embedding') : 'context';
   const contamination = options.contamination ?? DEFAULT_CONTAMINATION;
   meter.update(0, 4, 'profiling events', true);
   const profile = buildProfile(input.sessions, input.events);
   const sessionById = new Map(input.sessions.map((s) => [s.id, s]));
 
   meter.update(1, 4, 'scoring sessions', true);
-  const scored = input.embeddings && input.embeddings.sessionIds.length ? scoreSessions(input.embeddings, profile, input.scorer, { contamination, mode }) : null;
+  // Without a model, an empty embedding per session: the context columns carry the scoring.
+  const emb: EmbeddingSet = embedded ? input.embeddings! : { sessionIds: input.sessions.map((s) => s.id), dim: 0, data: new Float32Array(0) };
+  const scored = emb.sessionIds.length ? scoreSessions(emb, profile, input.scorer, { contamination, mode }) : null;
   const anomalous = new Set(scored?.flagged ?? []);
   const hitsByAudit = new Map<string, HuntRuleHit[]>();
   for (const h of input.ruleHits) hitsByAudit.set(h.auditID, [...(hitsByAudit.get(h.auditID) ?? []), h]);
@@ -52,9 +55,9 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   meter.update(2, 4, 'explaining anomalies', true);
   const anomalies: Anomaly[] = [];
   const rowOf = new Map<number, Float64Array>();
-  if (scored && input.embeddings) {
-    const rows = buildFeatures(input.embeddings, profile, mode);
-    input.embeddings.sessionIds.forEach((id, i) => rowOf.set(id, rows[i]));
+  if (scored && options.occlusion) {
+    const rows = buildFeatures(emb, profile, mode);
+    emb.sessionIds.forEach((id, i) => rowOf.set(id, rows[i]));
   }
   for (const sessionId of scored?.flagged ?? []) {
     const session = sessionById.get(sessionId);
@@ -62,7 +65,7 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
     const events = input.getEvents(session.auditIDs);
     let occlusion: { label: string; type: string; drop: number }[] | undefined;
     const graph = options.occlusion ? input.graphOf?.(sessionId) : null;
-    if (graph && input.embedGraph && scored) {
+    if (graph && input.embedGraph && scored && mode !== 'context') {
       const embedGraph = input.embedGraph;
       const base = rowOf.get(sessionId)!;
       occlusion = await occludeNodes(graph, async (g) => {
@@ -76,7 +79,7 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
       profile,
       events,
       ruleHits: session.auditIDs.flatMap((id) => hitsByAudit.get(id) ?? []),
-      embeddings: input.embeddings,
+      embeddings: embedded ? input.embeddings : null,
       anomalous,
       occlusion,
     });

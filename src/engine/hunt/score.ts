@@ -6,8 +6,10 @@ import type { AnomalyScorer, EmbeddingSet } from './types.ts';
  * 'embedding+context': plus size and novelty columns, for what the embedding mean-pools away
  * (a session ten times its peers' size, a never-seen IP). Which detects the simulator's attacks
  * better is for `gumshoe eval` to say.
+ * 'context': the size and novelty columns alone, for a case with no trained model yet.
  */
-export type FeatureMode = 'embedding' | 'embedding+context';
+export type FeatureMode = 'embedding' | 'embedding+context' | 'context';
+export const FEATURE_MODES: readonly FeatureMode[] = ['embedding', 'embedding+context', 'context'];
 
 /** Talk range 0.001–0.006. 0.004: about 6 sessions a day at one-minute sessions, a load one analyst reviews. */
 export const DEFAULT_CONTAMINATION = 0.004;
@@ -15,17 +17,18 @@ export const CONTEXT_FEATURES = ['log1p(events)', 'distinct verbs', ...NOVELTY_K
 
 /** Rows for the forest. Shapes: embeddings.data [S, dim] → rows [S][dim (+ 2 + |NOVELTY_KINDS|)]. */
 export function buildFeatures(emb: EmbeddingSet, profile: CaseProfile | null, mode: FeatureMode): Float64Array[] {
-  const extra = mode === 'embedding+context' ? CONTEXT_FEATURES.length : 0;
+  const extra = mode === 'embedding' ? 0 : CONTEXT_FEATURES.length;
+  const dim = mode === 'context' ? 0 : emb.dim;
   const rows: Float64Array[] = [];
   for (let i = 0; i < emb.sessionIds.length; i++) {
-    const row = new Float64Array(emb.dim + extra);
-    for (let j = 0; j < emb.dim; j++) row[j] = emb.data[i * emb.dim + j];
+    const row = new Float64Array(dim + extra);
+    for (let j = 0; j < dim; j++) row[j] = emb.data[i * emb.dim + j];
     if (extra) {
       const s = profile?.sessions.get(emb.sessionIds[i]);
-      row[emb.dim] = Math.log1p(s?.events ?? 0);
-      row[emb.dim + 1] = s?.verbs.size ?? 0;
+      row[dim] = Math.log1p(s?.events ?? 0);
+      row[dim + 1] = s?.verbs.size ?? 0;
       NOVELTY_KINDS.forEach((k, n) => {
-        row[emb.dim + 2 + n] = s?.novel.filter((x) => x.kind === k).length ?? 0;
+        row[dim + 2 + n] = s?.novel.filter((x) => x.kind === k).length ?? 0;
       });
     }
     rows.push(row);

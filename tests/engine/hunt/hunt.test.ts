@@ -68,8 +68,10 @@ describe('hunt', () => {
     expect(occ.map((r) => r.text)).toEqual([expect.stringContaining('sourceIP 203.0.113.9')]);
   });
 
-  it('without embeddings, still turns rule hits into findings', async () => {
-    const result = await runHunt({ ...input, embeddings: null, scorer: iforestScorer() });
-    expect(result.findings.map((f) => f.kind)).toEqual(['rule']);
+  it('without a model, scores sessions on size and novelty alone and still finds bob', async () => {
+    const result = await runHunt({ ...input, embeddings: null, scorer: iforestScorer() }, { contamination: 0.004, mode: 'embedding' });
+    expect(result.metrics.mode).toBe('context');
+    expect(result.findings.map((f) => [f.kind, f.sessionId])).toEqual([['correlated', 26]]);
+    expect(result.findings[0].reasons.some((r) => r.kind === 'nearest-normal')).toBe(false);
   });
 });

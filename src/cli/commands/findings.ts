@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import type { Severity, TriageState } from '../../shared/domain.ts';
+import type { Finding } from '../../engine/hunt/types.ts';
+import { listFindings } from '../../engine/store/findings.ts';
+import { TRIAGE_STATES } from '../../engine/store/notes.ts';
+import { openExistingCase } from '../../engine/store/open.ts';
+import { UserError } from '../../engine/util/errors.ts';
+
+const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/**
+ * Log strings reach the terminal: escape sequences in a username could rewrite the screen, and a
+ * bidi override could reorder what the analyst reads. Controls become visible [U+XXXX] tokens.
+ */
+export function termSafe(s: string): string {
+  return s.replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/gu, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/** Findings as text: one header line each, then up to `reasons` reasons. */
+export function printFindings(findings: Finding[], out: NodeJS.WritableStream, reasons = 0): void {
+  if (!findings.length) {
+    out.write('no findings\n');
+    return;
+  }
+  for (const f of findings) {
+    const tech = f.techniques.length ? `  [${f.techniques.join(', ')}]` : '';
+    out.write(`${f.id}  ${f.severity.padEnd(8)} ${f.score.toFixed(3)}  ${f.kind.padEnd(10)} ${(f.triage ?? 'new').padEnd(20)} ${f.start}  ${termSafe(f.title)}${tech}\n`);
+    for (const r of f.reasons.slice(0, reasons)) out.write(`      - ${termSafe(r.text)}${r.auditIDs.length ? `  (${r.auditIDs.length} events)` : ''}\n`);
+    if (reasons && f.reasons.length > reasons) out.write(`      … ${f.reasons.length - reasons} more reasons (gumshoe findings --json)\n`);
+  }
+}
+
+function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const i of items) if (!allowed.includes(i as T)) throw new UserError(`unknown ${what} '${i}' (one of: ${allowed.join(', ')})`);
+  return items as T[];
+}
+
+export function register(program: Command): void {
+  program
+    .command('findings')
+    .description('list the case’s findings, riskiest first, with filters')
+    .requiredOption('--case <dir>', 'case directory')
+    .option('--json', 'print the findings (with reasons) as JSON on stdout')
+    .option('--severity <list>', `comma-separated: ${SEVERITIES.join(', ')}`)
+    .option('--state <list>', `comma-separated triage states: ${TRIAGE_STATES.join(', ')}`)
+    .option('--technique <list>', 'comma-separated ATT&CK IDs (T1552 also matches T1552.007)')
+    .option('--limit <n>', 'at most N findings')
+    .option('--reasons <n>', 'reasons to print per finding (text output)', '3')
+    .action((o: { case: string; json?: boolean; severity?: string; state?: string; technique?: string; limit?: string; reasons: string }) => {
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UserError(`--limit must be a whole number, got ${o.limit}`);
+      const filter = {
+        severities: list(o.severity, SEVERITIES, 'severity'),
+        states: list<TriageState>(o.state, TRIAGE_STATES, 'state'),
+        techniques: o.technique?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean),
+        limit,
+      };
+      const db = openExistingCase(o.case, { readonly: true });
+      try {
+        const findings = listFindings(db, filter);
+        if (o.json) process.stdout.write(`${JSON.stringify(findings)}\n`);
+        else printFindings(findings, process.stdout, Number(o.reasons));
+      } finally {
+        db.close();
+      }
+    });
+}

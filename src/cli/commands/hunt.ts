@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { huntCase } from '../../engine/hunt/case-hunt.ts';
+import { DEFAULT_CONTAMINATION, FEATURE_MODES, validateContamination, type FeatureMode } from '../../engine/hunt/score.ts';
+import { openExistingCase } from '../../engine/store/open.ts';
+import { UserError } from '../../engine/util/errors.ts';
+import { progressBar } from '../progress.ts';
+import { printFindings } from './findings.ts';
+
+export function register(program: Command): void {
+  program
+    .command('hunt')
+    .description('run the rules and anomaly scoring over a case, correlate them into findings, store them and print the top ones')
+    .requiredOption('--case <dir>', 'case directory')
+    .option('--contamination <x>', `share of sessions to flag (talk: 0.001–0.006)`, String(DEFAULT_CONTAMINATION))
+    .option('--mode <mode>', `anomaly features: ${FEATURE_MODES.join(', ')} (context is used when no model is trained)`, 'embedding')
+    .option('--preset <name>', 'session preset to score (default: the first stored)')
+    .option('--occlusion', 'explain anomalies by dropping nodes and re-scoring (needs a trained model)')
+    .option('--top <n>', 'findings to print', '10')
+    .option('--json', 'print the run’s metrics and top findings as JSON on stdout')
+    .action(async (o: { case: string; contamination: string; mode: string; preset?: string; occlusion?: boolean; top: string; json?: boolean }) => {
+      let contamination: number;
+      try {
+        contamination = validateContamination(Number(o.contamination));
+      } catch (err) {
+        throw new UserError((err as Error).message);
+      }
+      if (!FEATURE_MODES.includes(o.mode as FeatureMode)) throw new UserError(`unknown --mode ${o.mode} (one of: ${FEATURE_MODES.join(', ')})`);
+      const db = openExistingCase(o.case);
+      const bar = progressBar();
+      try {
+        const r = await huntCase(db, { contamination, mode: o.mode as FeatureMode, preset: o.preset, occlusion: o.occlusion, onProgress: bar.onProgress });
+        bar.stop();
+        const top = r.findings.slice(0, Number(o.top));
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ runId: r.runId, preset: r.preset, metrics: r.metrics, findings: top })}\n`);
+          return;
+        }
+        const m = r.metrics;
+        process.stderr.write(
+          `hunt: ${m.sessions} sessions (${r.preset ?? 'none'}) scored on ${m.mode}, ${m.anomalies} anomalous at contamination ${m.contamination}; ${m.ruleHits} rule hits; ${m.findings} findings (${m.correlatedFindings} correlated, ${m.ruleFindings} rule, ${m.anomalyFindings} anomaly)\n`,
+        );
+        if (top.length || !m.findings) printFindings(top, process.stdout, 5);
+      } finally {
+        bar.stop();
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,47 @@
+import type { Db } from '../store/db.ts';
+import { getEventsByAuditIDs, iterateEvents } from '../store/events-read.ts';
+import { saveHuntRun } from '../store/findings.ts';
+import { appendJournal } from '../store/journal.ts';
+import { getSessionGraph, iterateSessionGraphs, listSessions } from '../store/sessions.ts';
+import { loadBuiltinRules, runRules } from '../rules/index.ts';
+import { iforestScorer } from './forest-scorer.ts';
+import { runHunt, type HuntOptions, type HuntResult } from './hunt.ts';
+import type { EmbeddingSet, HuntSession, SessionGraph } from './types.ts';
+
+export interface CaseHuntOptions extends HuntOptions {
+  /** Session preset to score ('seed', 'actor', 'actor-ip'); default: the embeddings' own, else the first stored. */
+  preset?: string;
+  /** The trained model's per-session embeddings; null or absent: score on size and novelty alone. */
+  embeddings?: EmbeddingSet | null;
+  embedGraph?: (graph: SessionGraph) => Promise<Float32Array>;
+  seed?: number;
+}
+
+/** Run rules, anomaly scoring and correlation over a stored case; store the findings and journal the run. */
+export async function huntCase(db: Db, options: CaseHuntOptions = {}): Promise<HuntResult & { runId: number; preset: string | null }> {
+  const startedAt = new Date().toISOString();
+  const presets = [...new Set(listSessions(db).map((s) => s.preset))];
+  const preset = options.preset ?? presets[0] ?? null;
+  const sessions: HuntSession[] = [];
+  if (preset !== null) {
+    for (const g of iterateSessionGraphs(db, { preset })) sessions.push({ id: g.id, startUs: g.startUs, endUs: g.startUs + g.windowUs - 1, auditIDs: g.auditIDs });
+  }
+  const ruleHits = runRules(loadBuiltinRules(), iterateEvents(db));
+  const result = await runHunt(
+    {
+      sessions,
+      events: () => iterateEvents(db),
+      getEvents: (ids) => getEventsByAuditIDs(db, ids),
+      embeddings: options.embeddings ?? null,
+      ruleHits,
+      scorer: iforestScorer({ seed: options.seed ?? 1 }),
+      graphOf: (id) => getSessionGraph(db, id),
+      embedGraph: options.embedGraph,
+    },
+    options,
+  );
+  const config = { preset, contamination: result.metrics.contamination, mode: result.metrics.mode, occlusion: options.occlusion ?? false, seed: options.seed ?? 1, rules: 'builtin' };
+  const runId = saveHuntRun(db, { startedAt, config, metrics: result.metrics }, result.findings);
+  appendJournal(db, { action: 'hunt', detail: { runId, ...config, findings: result.findings.length } });
+  return { ...result, runId, preset };
+}
