@@ -67,7 +67,6 @@ export function pathFor(ref: ObjectRef): string {
   let p = ref.apiGroup ? `/apis/${ref.apiGroup}/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
   if (ref.namespace) p += ref.resource === 'namespaces' ? '' : `/namespaces/${ref.namespace}`;
   p += `/${ref.resource}`;
-  if (ref.resource === 'namespaces' && ref.namespace && !ref.name) p += `/${ref.namespace}`;
   if (ref.name) p += `/${ref.name}`;
   if (ref.subresource) p += `/${ref.subresource}`;
   return p;
@@ -96,6 +95,24 @@ function responseStatus(c: Call, code: number): Record<string, unknown> {
   return { metadata: {}, status: 'Failure', message: 'Internal error', reason: 'InternalError', code };
 }
 
+const KINDS: Record<string, string> = {
+  endpointslices: 'EndpointSlice', endpoints: 'Endpoints', replicasets: 'ReplicaSet', deployments: 'Deployment', statefulsets: 'StatefulSet',
+  daemonsets: 'DaemonSet', pods: 'Pod', namespaces: 'Namespace', jobs: 'Job', cronjobs: 'CronJob', nodes: 'Node', services: 'Service',
+};
+
+/**
+ * The body a write carries when the caller did not spell one out: at Request level kube-apiserver
+ * always logs one (DeleteOptions for deletes, the object for updates).
+ */
+function defaultBody(verb: string, ref: ObjectRef): unknown {
+  if (verb === 'delete' || verb === 'deletecollection') return { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', propagationPolicy: 'Background' };
+  const apiVersion = ref.apiGroup ? `${ref.apiGroup}/${ref.apiVersion}` : ref.apiVersion;
+  const metadata: Record<string, string> = {};
+  if (ref.name) metadata.name = ref.name;
+  if (ref.namespace && ref.resource !== 'namespaces') metadata.namespace = ref.namespace;
+  return { kind: KINDS[ref.resource] ?? ref.resource, apiVersion, metadata };
+}
+
 /** Fills server-set metadata into a request body, as the response to a create would carry it. */
 function asStored(obj: unknown, rng: Rng, t: number): unknown {
   if (!obj || typeof obj !== 'object') return obj;
@@ -117,6 +134,7 @@ export class Recorder {
     const auditID = this.rng.uuid();
     const code = c.code ?? (c.verb === 'create' ? 201 : 200);
     const level = policyLevel(c.verb, c.ref);
+    const reqObj = c.reqObj ?? (level !== 'Metadata' && c.ref ? defaultBody(c.verb, c.ref) : undefined);
     const uri = (c.ref ? pathFor(c.ref) : (c.path ?? '/')) + (c.query ? `?${c.query}` : '');
     const latency = c.latencyUs ?? 300 + this.rng.int(0, 9000);
     const authenticated = code !== 401;
@@ -127,8 +145,8 @@ export class Recorder {
       const rec: Record<string, unknown> = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', level, auditID, stage, requestURI: uri, verb: c.verb, user: c.user, sourceIPs: [c.ip], userAgent: c.ua };
       if (c.ref) rec.objectRef = c.ref;
       if (stage !== 'RequestReceived') rec.responseStatus = done ? responseStatus(c, code) : { metadata: {}, code };
-      if (level !== 'Metadata' && c.reqObj !== undefined) rec.requestObject = c.reqObj;
-      if (done && level === 'RequestResponse' && code < 300 && c.reqObj !== undefined) rec.responseObject = c.respObj ?? asStored(c.reqObj, this.rng, c.t);
+      if (level !== 'Metadata' && reqObj !== undefined) rec.requestObject = reqObj;
+      if (done && level === 'RequestResponse' && code < 300 && reqObj !== undefined) rec.responseObject = c.respObj ?? asStored(reqObj, this.rng, c.t);
       rec.requestReceivedTimestamp = rfc3339us(c.t);
       rec.stageTimestamp = rfc3339us(ts);
       if (annotations && stage !== 'RequestReceived') rec.annotations = annotations;

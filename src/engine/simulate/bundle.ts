@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -11,29 +10,21 @@ export interface BundleMember {
   name: string;
 }
 
-async function sha256(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * Packs files into a gzipped tar the way a responder hands over evidence: the collected files under
- * their original paths plus a SHA256SUMS written at collection. Streamed: no member is held whole.
+ * their original paths. No checksum list inside: a reader would have to take it for a bad log, and
+ * Gumshoe hashes every member on acquisition anyway. Streamed: no member is held whole.
  * Fixed mtimes and owners so the archive's bytes depend only on its content.
  */
 export async function writeBundle(out: string, root: string, members: BundleMember[], mtime: Date): Promise<void> {
   const pack = tar.pack();
   const done = pipeline(pack, createGzip(), createWriteStream(out));
-  const sums: string[] = [];
   const header = { mtime, uid: 0, gid: 0, uname: 'root', gname: 'root', mode: 0o644 };
   for (const m of members) {
     const size = statSync(m.file).size;
     const entry = pack.entry({ ...header, name: `${root}/${m.name}`, size });
     await pipeline(createReadStream(m.file), entry);
-    sums.push(`${await sha256(m.file)}  ${m.name}\n`);
   }
-  pack.entry({ ...header, name: `${root}/SHA256SUMS` }, sums.join(''));
   pack.finalize();
   await done;
 }

@@ -52,7 +52,7 @@ export function gkeEntry(c: Cluster, rec: Rec): Record<string, unknown> | null {
   if (ref) {
     const g = gkeGroup(ref.apiGroup);
     methodName = `io.k8s.${g}.${ref.apiVersion}.${ref.resource}${ref.subresource ? '.' + ref.subresource : ''}.${rec.verb}`;
-    resourceName = `${ref.apiGroup ?? 'core'}/${ref.apiVersion}${ref.namespace && ref.resource !== 'namespaces' ? `/namespaces/${ref.namespace}` : ''}/${ref.resource}${ref.name ? '/' + ref.name : ref.resource === 'namespaces' && ref.namespace ? '/' + ref.namespace : ''}${ref.subresource ? '/' + ref.subresource : ''}`;
+    resourceName = `${ref.apiGroup ?? 'core'}/${ref.apiVersion}${ref.namespace && ref.resource !== 'namespaces' ? `/namespaces/${ref.namespace}` : ''}/${ref.resource}${ref.name ? '/' + ref.name : ''}${ref.subresource ? '/' + ref.subresource : ''}`;
   } else {
     methodName = `io.k8s.${rec.verb}`;
     resourceName = rec.requestURI.split('?')[0];

@@ -140,7 +140,7 @@ export const hardeningJob: ScenarioDef = {
       s.call({ verb: 'list', user: sa, ip: s.rng.pick(ips), ua, ref: { resource, apiGroup, apiVersion: 'v1' }, query: 'limit=500', reason: saReason });
     }
     for (const ns of s.c.namespaces.filter((n) => !n.startsWith('kube-'))) {
-      s.call({ verb: 'patch', user, ip: ips[1], ua, ref: { resource: 'namespaces', name: ns, ...V1 }, reqObj: { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } }, reason });
+      s.call({ verb: 'patch', user, ip: ips[1], ua, ref: { resource: 'namespaces', namespace: ns, name: ns, ...V1 }, reqObj: { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } }, reason });
     }
   },
 };
