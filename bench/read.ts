@@ -45,18 +45,18 @@ async function generate(): Promise<void> {
     bytes += l.length;
     buf += l;
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }
   out.end(buf);
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
 /** Node's floor for the same bytes: read, split on '\n', JSON.parse each line, nothing else. */
 async function bareParse(): Promise<number> {
   const t0 = performance.now();
-  let carry = Buffer.alloc(0);
+  let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const c = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     let p = 0;

@@ -1,0 +1,112 @@
+import { createWriteStream } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LineFramer } from '../../../src/engine/ingest/framing.ts';
+import { collect, eventLine, eventLines, tempDir } from './helpers.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+function frame(chunks: Buffer[], max = 1 << 20): { lines: [number, string][]; errors: [number, string][] } {
+  const lines: [number, string][] = [];
+  const errors: [number, string][] = [];
+  const f = new LineFramer(max, { line: (t, n) => lines.push([n, t]), lineError: (code, _r, n) => errors.push([n, code]) });
+  for (const c of chunks) f.push(c);
+  f.end();
+  return { lines, errors };
+}
+
+describe('LineFramer', () => {
+  it('splits lines across chunk boundaries, strips BOM and CR, numbers lines from 1', () => {
+    const text = Buffer.from('\ufeffone\r\ntwo\n\nthr€e\nlast');
+    // Every split point, including inside the BOM's neighbours and the multi-byte €.
+    for (let cut = 4; cut < text.length; cut++) {
+      const r = frame([text.subarray(0, cut), text.subarray(cut)]);
+      expect(r.lines).toEqual([[1, 'one'], [2, 'two'], [4, 'thr€e'], [5, 'last']]);
+    }
+  });
+
+  it('skips lines over the limit without keeping them, and goes on', () => {
+    const long = 'x'.repeat(50);
+    const r = frame([Buffer.from(`ok\n${long.slice(0, 20)}`), Buffer.from(`${long.slice(20)}\nafter\n${long}\nend`)], 30);
+    expect(r.lines).toEqual([[1, 'ok'], [3, 'after'], [5, 'end']]);
+    expect(r.errors).toEqual([[2, 'line-too-long'], [4, 'line-too-long']]);
+  });
+
+  it('reports invalid UTF-8 per line', () => {
+    const r = frame([Buffer.concat([Buffer.from('good\nba'), Buffer.from([0xc3, 0x28]), Buffer.from('d\ngood2\n')])]);
+    expect(r.lines).toEqual([[1, 'good'], [3, 'good2']]);
+    expect(r.errors).toEqual([[2, 'utf8']]);
+  });
+});
+
+describe('per-file detection and bad input', () => {
+  it('reports and skips a 64 MiB line, keeping the events around it', async () => {
+    const path = `${tmp.dir}/huge.log`;
+    const out = createWriteStream(path);
+    out.write(eventLine(0) + '\n');
+    out.write('{"kind":"Event","padding":"');
+    const block = Buffer.alloc(1 << 20, 0x61);
+    for (let i = 0; i < 64; i++) out.write(block);
+    out.write('"}\n' + eventLine(1) + '\n');
+    await new Promise<void>((resolve) => out.end(resolve));
+    const c = await collect([path]);
+    expect(c.events.map((e) => [e.auditID, e.origin.line])).toEqual([['id-0', 1], ['id-1', 3]]);
+    expect(c.errors).toHaveLength(1);
+    expect(c.errors[0]).toMatchObject({ code: 'line-too-long', line: 2, record: 1 });
+    expect(c.errors[0].excerpt.startsWith('{"kind":"Event","padding":"aaa')).toBe(true);
+    expect(c.errors[0].reason).toContain(`line is ${64 * 1024 * 1024 + 29} bytes`);
+  });
+
+  it('reports invalid UTF-8, non-audit JSON and broken JSON per record', async () => {
+    const data = Buffer.concat([
+      Buffer.from(eventLine(0) + '\n'),
+      Buffer.from('{"kind":"Event","user":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n'),
+      Buffer.from('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"}}\n'),
+      Buffer.from('{"kind":"Event", broken\n'),
+      Buffer.from(eventLine(1)),
+    ]);
+    const c = await collect([tmp.file('mixed.log', data)]);
+    expect(c.events.map((e) => e.auditID)).toEqual(['id-0', 'id-1']);
+    expect(c.errors.map((e) => [e.line, e.record, e.code])).toEqual([[2, 1, 'utf8'], [3, 2, 'not-audit-event'], [4, 3, 'json']]);
+    expect(c.errors[1].excerpt).toContain('"kind":"Pod"');
+    expect(c.ends[0]).toMatchObject({ events: 2, errors: 3 });
+  });
+
+  it('reports empty and binary files', async () => {
+    const c = await collect([tmp.file('empty.log', ''), tmp.file('blank.log', '\n \n'), tmp.file('bin.log', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]))]);
+    expect(c.errors.map((e) => e.code)).toEqual(['empty', 'empty', 'binary']);
+    expect(c.ends.map((e) => e.events)).toEqual([0, 0, 0]);
+  });
+
+  it('reads pretty-printed documents: an Event, an EventList, an array, an Event Hubs blob', async () => {
+    const ev = JSON.parse(eventLine(0));
+    const files = [
+      tmp.file('one.json', '\ufeff' + JSON.stringify(ev, null, 2)),
+      tmp.file('list.json', JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [ev, { ...ev, auditID: 'id-1' }] }, null, 2)),
+      tmp.file('array.json', JSON.stringify([{ ...ev, auditID: 'id-2' }], null, '\t')),
+      tmp.file('hubs.json', JSON.stringify({ records: [{ category: 'kube-audit', properties: { log: JSON.stringify({ ...ev, auditID: 'id-3' }) } }] }, null, 1)),
+    ];
+    const c = await collect(files);
+    expect(c.errors).toEqual([]);
+    expect(c.events.map((e) => [e.auditID, e.format, e.origin.line, e.origin.record])).toEqual([
+      ['id-0', 'raw', 0, 0], ['id-0', 'raw', 0, 0], ['id-1', 'raw', 0, 1], ['id-2', 'raw', 0, 0], ['id-3', 'aks', 0, 0],
+    ]);
+    // A single pretty-printed event keeps its original text as raw.
+    expect(c.raws[0]).toBe(JSON.stringify(ev, null, 2));
+  });
+
+  it('falls back to lines when a JSON-lines file opens with a broken line', async () => {
+    const c = await collect([tmp.file('brokenfirst.log', '{"kind":"Event", "auditID": \n' + eventLines(2))]);
+    expect(c.events.map((e) => e.auditID)).toEqual(['id-0', 'id-1']);
+    expect(c.errors.map((e) => [e.line, e.code])).toEqual([[1, 'json']]);
+  });
+
+  it('limits documents and gives up on files that never decode', async () => {
+    const big = await collect([tmp.file('big.json', JSON.stringify([JSON.parse(eventLine(0))], null, 2))], { limits: { maxDocumentBytes: 100 } });
+    expect(big.errors.map((e) => e.code)).toEqual(['document-too-large']);
+    const text = Array.from({ length: 500 }, (_, i) => `plain text line ${i}`).join('\n');
+    const c = await collect([tmp.file('notes.txt', text)]);
+    expect(c.errors.at(-1)?.code).toBe('gave-up');
+    expect(c.errors.length).toBeLessThan(30);
+  });
+});
