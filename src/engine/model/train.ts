@@ -17,8 +17,6 @@ export interface TrainOptions {
   valFraction?: number;
   seed?: number;
   signal?: AbortSignal;
-  /** Checked between steps too: a worker's cancel flag set from another thread. */
-  cancelled?: () => boolean;
   onEpoch?: (p: EpochProgress) => void;
   onStep?: (done: number, total: number) => void;
 }
@@ -82,7 +80,7 @@ export function evaluate(model: GcnModel, val: readonly Batch[]): F1Report & { g
  * split, so the model is judged on the future, as it will be used), the rest is shuffled each
  * epoch with a seeded PRNG. Keeps the weights of the epoch with the best validation micro-F1.
  */
-export function trainGcn(graphs: readonly PreparedGraph[], inDim: number, opts: TrainOptions = {}): TrainResult {
+export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, opts: TrainOptions = {}): Promise<TrainResult> {
   const epochs = opts.epochs ?? 30;
   const batchSize = opts.batchSize ?? 64;
   const patience = opts.patience ?? 5;
@@ -104,7 +102,7 @@ export function trainGcn(graphs: readonly PreparedGraph[], inDim: number, opts: 
   const t0 = performance.now();
   const stepsPerEpoch = Math.ceil(trainSet.length / batchSize);
   const check = (): void => {
-    if (opts.signal?.aborted || opts.cancelled?.()) throw new TrainCancelled();
+    if (opts.signal?.aborted) throw new TrainCancelled();
   };
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -112,6 +110,8 @@ export function trainGcn(graphs: readonly PreparedGraph[], inDim: number, opts: 
       const te = performance.now();
       let lossSum = 0;
       for (let s = 0; s < stepsPerEpoch; s++) {
+        // Yield to the event loop each step (~µs) so a worker sees its cancel message.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         check();
         const b = collate(order.slice(s * batchSize, (s + 1) * batchSize).map((i) => trainSet[i]), inDim, VERBS.length);
         const loss = optimizer.minimize(() => model.loss(b), true)!;

@@ -54,8 +54,8 @@ describe('GCN training', () => {
   it('learns the verbs, reproducibly, and round-trips through the tfjs format', async () => {
     await selectBackend('cpu');
     const run = () => trainGcn(prepared, 40, { hidden: 32, epochs: 6, patience: 10, seed: 3, learningRate: 0.01 });
-    const a = run();
-    const b = run();
+    const a = await run();
+    const b = await run();
     expect(a.history.map((h) => h.loss)).toEqual(b.history.map((h) => h.loss));
     expect(a.history[a.history.length - 1].loss).toBeLessThan(a.history[0].loss);
     // the synthetic actors have habits: a trained model beats the all-negative baseline's micro-F1 of 0

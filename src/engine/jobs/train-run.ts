@@ -1,0 +1,168 @@
+import { join } from 'node:path';
+import { openCase, type Db } from '../store/db.ts';
+import { iterateEvents } from '../store/events-read.ts';
+import { getEmbeddings, getModel, insertModel, saveEmbeddingRun } from '../store/model.ts';
+import { iterateSessionGraphs } from '../store/sessions.ts';
+import { buildAllSessions } from '../sessions/build.ts';
+import { getPreset, type PresetName } from '../sessions/presets.ts';
+import { DEFAULT_WINDOW_S } from '../sessions/window.ts';
+import { VERBS } from '../sessions/verbs.ts';
+import { selectBackend, type BackendName } from '../model/backend.ts';
+import { embedGraphs } from '../model/embed.ts';
+import { GcnModel } from '../model/gcn.ts';
+import { prepareGraph, type PreparedGraph } from '../model/graph-data.ts';
+import { dirHandler, loadModel, saveModel, type SessionModel } from '../model/io.ts';
+import { project2d } from '../model/project.ts';
+import { trainGcn } from '../model/train.ts';
+import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
+import { UserError } from '../util/errors.ts';
+
+export interface TrainJobParams {
+  preset?: PresetName;
+  windowS?: number;
+  epochs?: number;
+  backend?: BackendName;
+  /** Import the model in this directory (model.json + weights.bin) and only embed with it. */
+  modelDir?: string;
+  hidden?: number;
+  seed?: number;
+  learningRate?: number;
+  batchSize?: number;
+  /** Skip rebuilding sessions from events (they are already current). */
+  skipSessions?: boolean;
+}
+
+export interface TrainJobResult {
+  modelId: number;
+  preset: string;
+  windowS: number;
+  backend: BackendName;
+  sessions: number;
+  imported: boolean;
+  epochsRun: number;
+  bestEpoch: number;
+  validation: { graphs: number; loss: number; micro: number; macro: number; perVerb: Record<string, { f1: number; precision: number; recall: number; support: number }> } | null;
+  trainGraphsPerSecond: number | null;
+  embedGraphsPerSecond: number;
+  embeddingRunId: number;
+  untrainedRunId: number | null;
+}
+
+export interface JobContext {
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+}
+
+function embedAndStore(db: Db, model: SessionModel, ids: Int32Array, prepared: PreparedGraph[], kind: 'untrained' | 'trained' | 'imported', modelId: number | null, ctx: JobContext): { runId: number; rate: number } {
+  const meter = new ProgressMeter(kind === 'untrained' ? 'embed (untrained)' : 'embed', 'graphs', ctx.onProgress);
+  const dim = model.gcn.config.hidden;
+  const data = new Float32Array(prepared.length * dim);
+  const t0 = performance.now();
+  const chunk = 1024;
+  for (let i = 0; i < prepared.length; i += chunk) {
+    ctx.signal?.throwIfAborted();
+    data.set(embedGraphs(model, prepared.slice(i, i + chunk)), i * dim);
+    meter.update(Math.min(i + chunk, prepared.length), prepared.length);
+  }
+  const rate = prepared.length / Math.max(1e-9, (performance.now() - t0) / 1000);
+  ctx.onProgress?.({ stage: 'project', done: 0, total: 1, unit: 'maps', rate: 0, etaS: null, detail: `UMAP of ${prepared.length} sessions` });
+  const projection = project2d(data, prepared.length, dim);
+  const runId = saveEmbeddingRun(db, { modelId, kind, preset: model.preset, windowUs: model.windowUs, sessionIds: ids, dim, data, projection });
+  return { runId, rate };
+}
+
+/**
+ * The whole training job on an open case: (re)build the sessions of the preset from the events,
+ * embed them with the untrained network (the "before" map), train, store the model in the case
+ * (models/<id>, tfjs format), embed again (the "after" map). With `modelDir`, the imported model's
+ * preset and hashing are used and nothing is trained.
+ */
+export async function runTraining(db: Db, caseDir: string, params: TrainJobParams, ctx: JobContext = {}): Promise<TrainJobResult> {
+  const backend = await selectBackend(params.backend).catch((err: Error) => {
+    throw new UserError(err.message);
+  });
+  const imported = params.modelDir ? await loadModel(dirHandler(params.modelDir)).catch((err: Error) => Promise.reject(new UserError(`cannot import model from ${params.modelDir}: ${err.message}`))) : null;
+  const presetName = imported?.preset ?? params.preset ?? 'seed';
+  const preset = getPreset(presetName, imported?.hashing);
+  const windowUs = imported?.windowUs ?? Math.round((params.windowS ?? DEFAULT_WINDOW_S) * 1e6);
+  if (!(windowUs > 0)) throw new UserError('--window must be a positive number of seconds');
+  if (!params.skipSessions) {
+    // better-sqlite3 refuses writes on a connection with an open iterator: read on a second one.
+    const reader = openCase(caseDir, { readonly: true });
+    try {
+      buildAllSessions(db, iterateEvents(reader), { preset, windowUs, onProgress: ctx.onProgress, signal: ctx.signal });
+    } finally {
+      reader.close();
+    }
+  }
+
+  const ids: number[] = [];
+  const prepared: PreparedGraph[] = [];
+  for (const g of iterateSessionGraphs(db, { preset: preset.name, windowUs })) {
+    ids.push(g.id);
+    prepared.push(prepareGraph(g, preset.hashing));
+  }
+  if (prepared.length === 0) throw new UserError(`the case has no events to build '${preset.name}' sessions from: ingest evidence first`);
+  const sessionIds = Int32Array.from(ids);
+
+  if (imported) {
+    const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...imported.gcn.config, hashing: imported.hashing, importedFrom: params.modelDir }, backend, metrics: imported.metrics, imported: true });
+    await saveModel(imported, dirHandler(join(caseDir, rec.dir)));
+    const emb = embedAndStore(db, imported, sessionIds, prepared, 'imported', rec.id, ctx);
+    imported.gcn.dispose();
+    return { modelId: rec.id, preset: preset.name, windowS: windowUs / 1e6, backend, sessions: prepared.length, imported: true, epochsRun: 0, bestEpoch: 0, validation: null, trainGraphsPerSecond: null, embedGraphsPerSecond: emb.rate, embeddingRunId: emb.runId, untrainedRunId: null };
+  }
+
+  const hidden = params.hidden ?? 64;
+  const seed = params.seed ?? 1;
+  const untrained: SessionModel = { gcn: new GcnModel({ inDim: preset.hashing.dim, hidden, labels: VERBS.length, layers: 3, seed }), preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics: {} };
+  const before = embedAndStore(db, untrained, sessionIds, prepared, 'untrained', null, ctx);
+  untrained.gcn.dispose();
+
+  const epochs = params.epochs ?? 30;
+  const meter = new ProgressMeter('train', 'steps', ctx.onProgress);
+  let detail = '';
+  const result = await trainGcn(prepared, preset.hashing.dim, {
+    hidden,
+    epochs,
+    seed,
+    learningRate: params.learningRate,
+    batchSize: params.batchSize,
+    signal: ctx.signal,
+    onStep: (done, total) => meter.update(done, total, detail),
+    onEpoch: (p) => {
+      detail = `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} val F1 ${Number.isNaN(p.valF1) ? '-' : p.valF1.toFixed(3)} ${Math.round(p.graphsPerSecond)} graphs/s`;
+    },
+  });
+  const v = result.validation;
+  const validation = { graphs: v.graphs, loss: v.loss, micro: v.micro, macro: v.macro, perVerb: v.perLabel };
+  const metrics = { validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond };
+  const model: SessionModel = { gcn: result.model, preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics };
+  const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...result.model.config, hashing: preset.hashing, epochs, learningRate: params.learningRate ?? null, batchSize: params.batchSize ?? 64 }, backend, metrics, imported: false });
+  await saveModel(model, dirHandler(join(caseDir, rec.dir)));
+  const after = embedAndStore(db, model, sessionIds, prepared, 'trained', rec.id, ctx);
+  result.model.dispose();
+  return {
+    modelId: rec.id,
+    preset: preset.name,
+    windowS: windowUs / 1e6,
+    backend,
+    sessions: prepared.length,
+    imported: false,
+    epochsRun: result.epochsRun,
+    bestEpoch: result.bestEpoch,
+    validation,
+    trainGraphsPerSecond: result.graphsPerSecond,
+    embedGraphsPerSecond: after.rate,
+    embeddingRunId: after.runId,
+    untrainedRunId: before.runId,
+  };
+}
+
+/** The case's model as a SessionModel (for the hunt's occlusion re-embedding); null when none. */
+export async function loadCaseModel(db: Db, caseDir: string, modelId?: number): Promise<SessionModel | null> {
+  const emb = modelId === undefined ? getEmbeddings(db) : null;
+  const id = modelId ?? emb?.modelId ?? null;
+  const rec = id === null ? null : getModel(db, id);
+  return rec ? loadModel(dirHandler(join(caseDir, rec.dir))) : null;
+}
