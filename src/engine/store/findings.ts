@@ -140,7 +140,7 @@ export function eventTimeline(db: Db, buckets = 96): Timeline | null {
   if (r.lo === null || r.hi === null) return null;
   const bucketUs = Math.max(1, Math.ceil((r.hi - r.lo + 1) / buckets));
   const counts = new Array<number>(buckets).fill(0);
-  const rows = db.prepare('select (time_us - ?) / ? b, count(*) n from events group by b').all(r.lo, bucketUs) as { b: number; n: number }[];
-  for (const row of rows) counts[Math.min(buckets - 1, row.b)] += row.n;
+  const rows = db.prepare('select cast((time_us - ?) / ? as integer) b, count(*) n from events group by b').all(r.lo, bucketUs) as { b: number; n: number }[];
+  for (const row of rows) counts[Math.min(buckets - 1, Math.max(0, Math.floor(row.b)))] += row.n;
   return { startUs: r.lo, bucketUs, counts };
 }

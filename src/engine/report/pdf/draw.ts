@@ -61,9 +61,11 @@ export function table(doc: Doc, columns: Column[], rows: unknown[][], y0: number
   };
   let y = drawHeader(y0);
   const shown = rows.slice(0, o.maxRows ?? rows.length);
+  const rowH = size * 2 + 6;
+  let drawn = 0;
   for (const [i, row] of shown.entries()) {
-    const rowH = size * 2 + 6;
-    if (y + rowH > bottom) {
+    // Leave room for the "more rows" line when this table does not continue on a new page.
+    if (y + rowH + (o.newPage ? 0 : size + 6) > bottom) {
       if (!o.newPage) break;
       y = drawHeader(o.newPage());
     }
@@ -74,9 +76,10 @@ export function table(doc: Doc, columns: Column[], rows: unknown[][], y0: number
       x += c.width;
     });
     y += rowH;
+    drawn++;
   }
-  if (shown.length < rows.length && y + size + 4 <= bottom) {
-    y += text(doc, `... ${rows.length - shown.length} more rows in the JSON export`, PAGE.margin, y + 2, CONTENT_W, { size, colour: '#555555' }) + 2;
+  if (drawn < rows.length) {
+    y += text(doc, `... ${rows.length - drawn} more rows in the JSON export`, PAGE.margin, y + 2, CONTENT_W, { size, colour: '#555555' }) + 2;
   }
   return y;
 }

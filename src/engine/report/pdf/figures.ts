@@ -28,7 +28,9 @@ export function drawTimeline(doc: Doc, tl: Timeline, findings: ExportFinding[], 
     const t = (rfc3339ToUs(f.start) - tl.startUs) / spanUs;
     if (!(t >= 0 && t <= 1)) continue;
     const mx = x + t * w;
-    doc.moveTo(mx, top + plotH).lineTo(mx, top + 6).lineWidth(0.6).strokeColor(KIND_COLOURS[f.kind]).stroke();
+    // Faint guide lines: with dozens of findings, solid ones would hide the activity bars.
+    doc.moveTo(mx, top + plotH).lineTo(mx, top + 6).lineWidth(0.4).strokeColor(KIND_COLOURS[f.kind]).strokeOpacity(0.3).stroke();
+    doc.strokeOpacity(1);
     doc.polygon([mx - 3.5, top], [mx + 3.5, top], [mx, top + 6]).fill(KIND_COLOURS[f.kind]);
   }
   text(doc, `max ${max} events per ${humanDuration(tl.bucketUs)}`, x, y + 4, w / 2, { size: 7, colour: '#555555' });

@@ -5,7 +5,7 @@ import type { ExportFinding } from '../schema.ts';
 import { BOTTOM, CONTENT_W, PAGE, SEVERITY_COLOURS, table, text, type Doc } from './draw.ts';
 import { drawGraph } from './figures.ts';
 
-const MAX_REASONS = 10;
+const MAX_REASONS = 8;
 const MAX_EVENTS = 8;
 const MAX_NOTES = 4;
 
@@ -37,7 +37,7 @@ export function drawFindingPage(doc: Doc, f: ExportFinding, rank: number, graph:
   if (graph && graph.nodes.length) {
     text(doc, 'Session graph', x, y, CONTENT_W, { size: 10, bold: true });
     y += 14;
-    y += drawGraph(doc, graph, x, y, CONTENT_W, 200) + 8;
+    y += drawGraph(doc, graph, x, y, CONTENT_W, 180) + 8;
   }
   text(doc, 'Why this was flagged', x, y, CONTENT_W, { size: 10, bold: true });
   y += 14;
@@ -87,7 +87,7 @@ export function drawFindingPage(doc: Doc, f: ExportFinding, rank: number, graph:
   }
 }
 
-/** Events cited by the strongest reasons first (rule hits, novelty), then the rest in time order. */
+/** Events cited by the strongest reasons first (rule hits, novelty, rare pairs), then the rest: the table may have room for few. */
 function keyEvents(f: ExportFinding, events: Map<string, AuditEvent>): AuditEvent[] {
   const order: string[] = [];
   for (const r of f.reasons) if (r.kind === 'rule-hit' || r.kind.startsWith('new-') || r.kind === 'rare-pair') order.push(...r.auditIDs);
@@ -101,5 +101,5 @@ function keyEvents(f: ExportFinding, events: Map<string, AuditEvent>): AuditEven
     out.push(e);
     if (out.length === MAX_EVENTS) break;
   }
-  return out.sort((a, b) => a.timeUs - b.timeUs);
+  return out;
 }
