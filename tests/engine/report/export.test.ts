@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { exportCase } from '../../../src/engine/report/export.ts';
 import { caseExportJsonSchema, CaseExportSchema, type CaseExport } from '../../../src/engine/report/schema.ts';
 import { addNote, setTriage } from '../../../src/engine/store/notes.ts';
-import { listFindings } from '../../../src/engine/store/findings.ts';
+import { eventTimeline, listFindings } from '../../../src/engine/store/findings.ts';
 import { listJournal } from '../../../src/engine/store/journal.ts';
 import type { Db } from '../../../src/engine/store/db.ts';
 import { buildCase, DEMO_LOG, HOSTILE } from './case-fixture.ts';
@@ -91,6 +91,14 @@ describe('case export', () => {
     expect(text).toContain('[U+202E]evil[U+0000]');
     expect(text).not.toContain('\u202E');
     expect(text).not.toContain('\u0000');
+  });
+
+  it('buckets every event into the timeline', () => {
+    const tl = eventTimeline(c.db, 10)!;
+    expect(tl.counts).toHaveLength(10);
+    expect(tl.counts.reduce((a, b) => a + b, 0)).toBe(exp.case.events);
+    expect(tl.counts[0]).toBeGreaterThan(0);
+    expect(tl.counts[9]).toBeGreaterThan(0);
   });
 
   it('says when evidence changed since acquisition', async () => {
