@@ -5,7 +5,8 @@ import { absolute } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { analysisHandlers } from './handlers-analysis.ts';
 import { caseHandlers } from './handlers-case.ts';
-import { ApiFailure, isNotYet, notYet } from './errors.ts';
+import { modelHandlers } from './handlers-model.ts';
+import { ApiFailure, isNotYet } from './errors.ts';
 import type { JobManager } from './jobs.ts';
 
 /** Native dialogs; only the desktop host has them. */
@@ -34,6 +35,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
   const table: Handlers = {
     ...caseHandlers(cases),
     ...analysisHandlers(cases),
+    ...modelHandlers(cases),
     'app.info': () => ({ version: VERSION, transport: deps.transport, available }),
 
     'cases.current': () => cases.info,
@@ -56,10 +58,6 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     'jobs.start': ({ kind, options }) => ({ jobId: jobs.start(kind, cases.require().info.dir, options).id }),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
 
-    'model.status': notYet('The model'),
-    'embeddings.get': notYet('The embedding map'),
-
-    'export.run': notYet('Export'),
   };
   const available: Channel[] = channels.filter((c) => !isNotYet(table[c]));
   return table;

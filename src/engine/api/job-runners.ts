@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import type { JobKind } from '../../shared/contract.ts';
+import { huntCase } from '../hunt/case-hunt.ts';
 import { ingest } from '../jobs/ingest.ts';
-import { openCase } from '../store/db.ts';
+import { runTraining } from '../jobs/train-run.ts';
+import { buildAllSessions } from '../sessions/build.ts';
+import { getPreset, PRESETS } from '../sessions/presets.ts';
+import { DEFAULT_WINDOW_S } from '../sessions/window.ts';
+import { openCase, type Db } from '../store/db.ts';
+import { iterateEvents } from '../store/events-read.ts';
+import { getEmbeddings } from '../store/model.ts';
 import type { Runner } from './job-protocol.ts';
 
 const ingestParams = z.object({ paths: z.array(z.string()).min(1) });
+const preset = z.enum(PRESETS as unknown as [string, ...string[]]).default('seed');
+const sessionParams = z.object({ preset, windowS: z.number().positive().default(DEFAULT_WINDOW_S) });
+const trainParams = z.object({ preset, epochs: z.number().int().positive().optional(), seed: z.number().int().optional() });
+const huntParams = z.object({ contamination: z.number().positive().max(0.5).optional() });
 
 /** Runs `fn` on the case's own connection inside the worker, closing it whatever happens. */
-async function withCase<T>(caseDir: string, fn: (db: ReturnType<typeof openCase>) => Promise<T>): Promise<T> {
+async function withCase<T>(caseDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = openCase(caseDir);
   try {
     return await fn(db);
@@ -25,6 +36,24 @@ export const runners: Partial<Record<JobKind, Runner>> = {
   ingest: ({ caseDir, params, signal, onProgress }) => {
     const { paths } = ingestParams.parse(params);
     return withCase(caseDir, (db) => ingest(db, paths, { signal, onProgress }));
+  },
+  sessions: ({ caseDir, params, signal, onProgress }) => {
+    const p = sessionParams.parse(params);
+    return withCase(caseDir, async (db) => buildAllSessions(db, iterateEvents(db), { preset: getPreset(p.preset), windowUs: Math.round(p.windowS * 1e6), signal, onProgress }));
+  },
+  train: ({ caseDir, params, signal, onProgress }) => {
+    const p = trainParams.parse(params);
+    return withCase(caseDir, (db) => runTraining(db, caseDir, { preset: p.preset as 'seed', epochs: p.epochs, seed: p.seed }, { signal, onProgress }));
+  },
+  hunt: ({ caseDir, params, onProgress }) => {
+    const p = huntParams.parse(params);
+    return withCase(caseDir, async (db) => {
+      // Score on the trained model's embeddings when there are some; else size and novelty alone.
+      const emb = getEmbeddings(db);
+      const embeddings = emb ? { sessionIds: Array.from(emb.sessionIds), dim: emb.dim, data: emb.data } : null;
+      const r = await huntCase(db, { contamination: p.contamination, embeddings, preset: emb?.preset, onProgress });
+      return { runId: r.runId, findings: r.findings.length };
+    });
   },
 };
 

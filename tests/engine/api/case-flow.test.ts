@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,34 @@ describe('the contract over a real ingested case', () => {
     const v = await ok('evidence.verify', {});
     expect(v.checked).toBeGreaterThanOrEqual(2);
     expect(v.problems).toEqual([]);
+  });
+
+  it('builds sessions and hunts as worker jobs, then serves sessions, findings, triage and export', async () => {
+    for (const kind of ['sessions', 'hunt'] as const) {
+      const { jobId } = await ok('jobs.start', { kind, options: {} });
+      const end = await service.jobs.wait(jobId);
+      expect(end.state, end.error?.message).toBe('done');
+    }
+    const sessions = await ok('sessions.list', { sort: 'time' });
+    expect(sessions.total).toBeGreaterThan(0);
+    const graph = await ok('sessions.graph', { sessionId: sessions.rows[0].id });
+    expect(graph.nodes.length).toBe(sessions.rows[0].nodes);
+    // Every node's events are real events of the session, and some node has some.
+    const withEvents = graph.nodes.filter((n) => graph.nodeEvents[n.id].length > 0);
+    expect(withEvents.length).toBeGreaterThan(0);
+    const findings = await ok('findings.list', {});
+    expect(findings.total).toBeGreaterThan(0);
+    const f = findings.rows[0];
+    expect(f.triage).toBe('new');
+    expect((await ok('findings.setTriage', { findingId: f.id, state: 'malicious' })).triage).toBe('malicious');
+    expect((await ok('findings.list', { triage: ['malicious'] })).rows.map((r) => r.id)).toEqual([f.id]);
+    const history = await ok('triage.history', { findingId: f.id });
+    expect(history.map((h) => [h.from, h.to])).toEqual([['new', 'malicious']]);
+    const out = join(tmp, 'report.json');
+    const exported = await ok('export.run', { format: 'json', path: out });
+    expect(exported.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).findings.length).toBe(findings.total);
+    expect((await ok('model.status', {})).trained).toBe(false);
   });
 
   it('keeps case notes in the journal', async () => {

@@ -1,0 +1,57 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EmbeddingMap, ModelStatus } from '../../shared/contract.ts';
+import type { EpochProgress } from '../model/train.ts';
+import { exportCase } from '../report/export.ts';
+import { listFindings } from '../store/findings.ts';
+import { getEmbeddings, latestModel } from '../store/model.ts';
+import { listSessions } from '../store/sessions.ts';
+import { absolute, type CaseState } from './case-state.ts';
+import type { Handlers } from './dispatch.ts';
+import { ApiFailure } from './errors.ts';
+
+type ModelHandlers = Pick<Handlers, 'model.status' | 'embeddings.get' | 'export.run'>;
+
+interface StoredMetrics {
+  history?: EpochProgress[];
+  validation?: { perVerb?: Record<string, { f1: number; precision: number; recall: number; support: number }> } | null;
+}
+
+/** The model's training record, the embedding maps before and after training, and export. */
+export function modelHandlers(cases: CaseState): ModelHandlers {
+  const open = () => cases.require();
+  return {
+    'model.status': (): ModelStatus => {
+      const m = latestModel(open().db);
+      if (!m) return { trained: false, backend: null, epochs: [], perVerb: [] };
+      const metrics = m.metrics as StoredMetrics;
+      return {
+        trained: true,
+        backend: m.backend,
+        epochs: (metrics.history ?? []).map((e) => ({ epoch: e.epoch, loss: e.loss, f1: Number.isFinite(e.valF1) ? e.valF1 : null })),
+        perVerb: Object.entries(metrics.validation?.perVerb ?? {}).map(([verb, v]) => ({ verb, ...v })),
+      };
+    },
+    'embeddings.get': ({ stage }): EmbeddingMap => {
+      const db = open().db;
+      const run = getEmbeddings(db, undefined, stage === 'before' ? 'untrained' : 'trained') ?? (stage === 'after' ? getEmbeddings(db) : null);
+      if (!run || !run.projection) return { stage, points: [] };
+      const verbs = new Map(listSessions(db, { preset: run.preset }).map((s) => [s.id, s.verbs[0] ?? '—']));
+      const scores = new Map<number, number>();
+      for (const f of listFindings(db)) if (f.sessionId !== undefined) scores.set(f.sessionId, Math.max(scores.get(f.sessionId) ?? 0, f.score));
+      const proj = run.projection;
+      return {
+        stage,
+        points: Array.from(run.sessionIds, (id, i) => ({ sessionId: id, x: proj[2 * i], y: proj[2 * i + 1], verb: verbs.get(id) ?? '—', score: scores.get(id) ?? null })),
+      };
+    },
+    'export.run': async ({ format, path }) => {
+      const c = open();
+      const target = absolute(path);
+      if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) throw new ApiFailure('user', `No such directory: ${dirname(target)}`);
+      const r = await exportCase(c.db, c.info.dir, format === 'pdf' ? { pdfPath: target } : { jsonPath: target });
+      const f = r.files[0];
+      return { path: f.path, bytes: f.bytes, sha256: f.sha256 };
+    },
+  };
+}
