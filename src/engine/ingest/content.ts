@@ -1,4 +1,4 @@
-import { decodeValue } from './decode.ts';
+import { decodePlainEvent, decodeValue } from './decode.ts';
 import type { ItemEmitter } from './emitter.ts';
 import { EXCERPT_CHARS, LineFramer, type LineSink } from './framing.ts';
 import { MAX_CONSECUTIVE_ERRORS, MAX_LEADING_ERRORS } from './limits.ts';
@@ -94,6 +94,12 @@ export class ContentDecoder implements LineSink {
   }
 
   private decode(value: unknown, lineNo: number, text: string): void {
+    const plain = decodePlainEvent(value, { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record });
+    if (plain) {
+      this.record++;
+      this.emitter.event(plain, text);
+      return;
+    }
     const results = decodeValue(value, { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record });
     this.record += results.length;
     for (const r of results) {

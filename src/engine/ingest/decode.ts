@@ -144,6 +144,18 @@ export function decodeValue(value: unknown, origin: EventOrigin): DecodeResult[]
   return x.out;
 }
 
+/**
+ * The common case, cheaply: a value that is itself one raw audit Event (no envelope, no cloud
+ * wrapper) becomes its event without the expander's bookkeeping; anything else gives undefined
+ * and goes through decodeValue.
+ */
+export function decodePlainEvent(value: unknown, origin: EventOrigin): AuditEvent | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const o = value as Obj;
+  if (o.attributes !== undefined || !isRawAuditEvent(o)) return undefined;
+  return normalizeRawEvent(o, [], { format: 'raw', provider: null, cluster: null, origin });
+}
+
 /** One record: the first result of decodeValue (use decodeValue to get every element of an envelope). */
 export function decodeRecord(value: unknown, origin: EventOrigin): { event: AuditEvent } | { error: DecodeError } {
   const first = decodeValue(value, origin)[0];
