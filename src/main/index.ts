@@ -3,7 +3,6 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import jobWorker from '../engine/api/job-worker.ts?modulePath';
 import { ApiService } from '../engine/api/service.ts';
 import { nativeDialogs } from './dialogs.ts';
 import { registerIpc } from './ipc.ts';
@@ -31,7 +30,9 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(join(here, '../renderer'));
     const service = new ApiService({
       transport: 'ipc',
-      jobs: { workerEntry: pathToFileURL(jobWorker) },
+      // Jobs run from the TypeScript sources under tsx, as the CLI does: the engine's own workers
+      // (ingest reader, training) locate their entries beside their sources, not in the bundle.
+      jobs: { workerEntry: pathToFileURL(join(app.getAppPath(), 'src/engine/api/job-worker.ts')) },
       dialogs: nativeDialogs(() => win),
     });
     const unregister = registerIpc(service, () => win?.webContents ?? null);
