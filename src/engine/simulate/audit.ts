@@ -46,7 +46,31 @@ export interface Call {
 /** An Event ready to write; `ts` is its stageTimestamp, the order kube-apiserver writes in. */
 export interface SimEvent {
   ts: number;
-  rec: Record<string, unknown>;
+  /** The Event as an object, built on demand. */
+  rec: () => Record<string, unknown>;
+  /** The Event as one JSON line: exactly JSON.stringify(rec()), built from cached parts (serialization is most of the cost). */
+  line: string;
+}
+
+const userJson = new WeakMap<UserInfo, string>();
+function userLine(u: UserInfo): string {
+  let s = userJson.get(u);
+  if (s === undefined) {
+    s = JSON.stringify(u);
+    userJson.set(u, s);
+  }
+  return s;
+}
+const OK_STATUS = new Map<number, string>();
+function statusLine(st: Record<string, unknown>): string {
+  if (Object.keys(st).length !== 2) return JSON.stringify(st);
+  const code = st.code as number;
+  let s = OK_STATUS.get(code);
+  if (s === undefined) {
+    s = JSON.stringify(st);
+    OK_STATUS.set(code, s);
+  }
+  return s;
 }
 
 export type Sink = (ev: SimEvent) => void;
@@ -141,16 +165,34 @@ export class Recorder {
     const annotations: Record<string, string> | undefined = authenticated
       ? { 'authorization.k8s.io/decision': code === 403 ? 'forbid' : 'allow', 'authorization.k8s.io/reason': code === 403 ? '' : (c.reason ?? ''), ...c.extraAnnotations }
       : undefined;
+    const head = `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"${level}","auditID":"${auditID}","stage":"`;
+    const who = `,"requestURI":${JSON.stringify(uri)},"verb":${JSON.stringify(c.verb)},"user":${userLine(c.user)},"sourceIPs":[${JSON.stringify(c.ip)}],"userAgent":${JSON.stringify(c.ua)}${c.ref ? `,"objectRef":${JSON.stringify(c.ref)}` : ''}`;
+    const reqJson = level !== 'Metadata' && reqObj !== undefined ? `,"requestObject":${JSON.stringify(reqObj)}` : '';
+    const annJson = annotations ? `,"annotations":${JSON.stringify(annotations)}` : '';
+    const received = rfc3339us(c.t);
     const base = (stage: string, ts: number, done: boolean): SimEvent => {
-      const rec: Record<string, unknown> = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', level, auditID, stage, requestURI: uri, verb: c.verb, user: c.user, sourceIPs: [c.ip], userAgent: c.ua };
-      if (c.ref) rec.objectRef = c.ref;
-      if (stage !== 'RequestReceived') rec.responseStatus = done ? responseStatus(c, code) : { metadata: {}, code };
-      if (level !== 'Metadata' && reqObj !== undefined) rec.requestObject = reqObj;
-      if (done && level === 'RequestResponse' && code < 300 && reqObj !== undefined) rec.responseObject = c.respObj ?? asStored(reqObj, this.rng, c.t);
-      rec.requestReceivedTimestamp = rfc3339us(c.t);
-      rec.stageTimestamp = rfc3339us(ts);
-      if (annotations && stage !== 'RequestReceived') rec.annotations = annotations;
-      return { ts, rec };
+      const stageTs = rfc3339us(ts);
+      const st = stage === 'RequestReceived' ? undefined : done ? responseStatus(c, code) : { metadata: {}, code };
+      const respObj = done && level === 'RequestResponse' && code < 300 && reqObj !== undefined ? (c.respObj ?? asStored(reqObj, this.rng, c.t)) : undefined;
+      let line = head + stage + '"' + who;
+      if (st) line += `,"responseStatus":${statusLine(st)}`;
+      line += reqJson;
+      if (respObj !== undefined) line += `,"responseObject":${JSON.stringify(respObj)}`;
+      line += `,"requestReceivedTimestamp":"${received}","stageTimestamp":"${stageTs}"`;
+      if (annotations && stage !== 'RequestReceived') line += annJson;
+      // The object form is only needed by the cloud envelopes; raw-only runs never build it.
+      const rec = (): Record<string, unknown> => {
+        const r: Record<string, unknown> = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', level, auditID, stage, requestURI: uri, verb: c.verb, user: c.user, sourceIPs: [c.ip], userAgent: c.ua };
+        if (c.ref) r.objectRef = c.ref;
+        if (st) r.responseStatus = st;
+        if (reqJson) r.requestObject = reqObj;
+        if (respObj !== undefined) r.responseObject = respObj;
+        r.requestReceivedTimestamp = received;
+        r.stageTimestamp = stageTs;
+        if (annotations && stage !== 'RequestReceived') r.annotations = annotations;
+        return r;
+      };
+      return { ts, rec, line: line + '}' };
     };
     if (c.received) this.sink(base('RequestReceived', c.t, false));
     if (c.watchUs !== undefined && code === 200) {

@@ -95,16 +95,17 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   let events = 0;
   let bytes = 0;
   const write = (ev: SimEvent): void => {
-    const line = JSON.stringify(ev.rec);
+    const line = ev.line;
     events++;
     bytes += line.length + 1;
     raw?.write(line, ev.ts);
     if (!eks && !gke && !aks) return;
     const stamp = rfc3339us(ev.ts);
+    const rec = ev.rec();
     eks?.write(stamp.slice(0, 10), eksLine(line, ev.ts));
-    aks?.write(stamp.slice(0, 13), aksRecord(cluster, line, ev.rec as never, aksPod));
+    aks?.write(stamp.slice(0, 13), aksRecord(cluster, line, rec as never, aksPod));
     if (gke) {
-      const entry = gkeEntry(cluster, ev.rec as never);
+      const entry = gkeEntry(cluster, rec as never);
       if (entry) gke.write(stamp.slice(0, 10), JSON.stringify(entry, null, 2).replace(/^/gm, '  '));
     }
   };

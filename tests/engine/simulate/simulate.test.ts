@@ -66,7 +66,10 @@ describe('simulate', () => {
   });
 
   it('emits real audit.k8s.io/v1 shapes: stages, watch pairs, annotations, RequestResponse pod bodies', () => {
-    const lines = [...members].filter(([n]) => n.includes('/control-plane/')).flatMap(([, t]) => t.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const text = [...members].filter(([n]) => n.includes('/control-plane/')).flatMap(([, t]) => t.split('\n').filter(Boolean));
+    // The fast serializer must write exactly what JSON.stringify would, key order included.
+    expect(text.filter((l) => JSON.stringify(JSON.parse(l)) !== l)).toEqual([]);
+    const lines = text.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBe(truth.events);
     expect(lines.every((e) => e.kind === 'Event' && e.apiVersion === 'audit.k8s.io/v1')).toBe(true);
     const stages = new Set(lines.map((e) => e.stage));
