@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../store/db.ts';
 import { getEvidenceByPath } from '../store/evidence.ts';
@@ -14,11 +14,13 @@ export interface IngestPlan {
   bytes: number;
 }
 
-function filesUnder(path: string): string[] {
-  const st = statSync(path);
-  if (!st.isDirectory()) return [path];
+// Mirrors the reader's walk: links inside a directory are not followed, so they hold no evidence.
+function filesUnder(path: string, top = true): string[] {
+  const st = top ? statSync(path) : lstatSync(path);
+  if (st.isFile()) return [path];
+  if (!st.isDirectory()) return [];
   const out: string[] = [];
-  for (const name of readdirSync(path).sort()) out.push(...filesUnder(join(path, name)));
+  for (const name of readdirSync(path).sort()) out.push(...filesUnder(join(path, name), false));
   return out;
 }
 

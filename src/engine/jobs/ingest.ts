@@ -70,6 +70,8 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
   // Maintaining seven secondary indexes row by row costs more than building them once, but only
   // an empty case can afford to be without them for the length of the load.
   if (isEmptyCase(db)) dropEventIndexes(db);
+  // The auditID index takes random inserts; it must stay in cache or every row costs a page read.
+  db.pragma('cache_size = -65536');
   try {
     await pump(db, plan.read, plan.bytes, options, summary);
   } catch (err) {

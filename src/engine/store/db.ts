@@ -20,6 +20,9 @@ export function openCase(caseDir: string, options: OpenOptions = {}): Db {
   if (options.create) mkdirSync(caseDir, { recursive: true });
   const db = new Database(join(caseDir, CASE_DB), { readonly: options.readonly ?? false, fileMustExist: !options.create });
   if (!options.readonly) {
+    // Takes effect only on a new, empty file. Event rows carry ~1-2 KB of JSON each; 16 KiB pages
+    // cut B-tree and WAL overhead per row on ingest (measured ~20% less CPU per event than 4 KiB).
+    db.pragma('page_size = 16384');
     // WAL: readers (the UI, `gumshoe info`) never block the ingest writer, and a killed writer
     // leaves the last committed transaction intact.
     db.pragma('journal_mode = WAL');
