@@ -128,5 +128,8 @@ export function normalizeGke(entry: Obj, origin: EventOrigin): AuditEvent {
   const ref = parseResourceName(str(pp.resourceName) ?? '');
   const view: GkeView = { entry, pp, ref, labels: stringMap(entry.labels) ?? {} };
   const cluster = nonEmpty(obj(obj(entry.resource)?.labels)?.cluster_name) ?? null;
-  return applyTable(GKE_FIELDS, view, [], { format: 'gke', provider: 'gcp', cluster, origin });
+  const ev = applyTable(GKE_FIELDS, view, [], { format: 'gke', provider: 'gcp', cluster, origin });
+  // The path is rebuilt from resourceName; query parameters (exec commands, watch flags) are lost.
+  if (ev.requestURI !== '') ev.missing.push('requestURI.query');
+  return ev;
 }
