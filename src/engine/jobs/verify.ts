@@ -32,11 +32,16 @@ const judge = (e: EvidenceRecord, actual: string | null): VerifyResult => ({
 /**
  * Re-hash every evidence item against what was recorded at acquisition: top-level files from
  * disk, archive members by streaming their archive through the reader again (never extracting).
- * An item whose ingest never finished has no hash to compare and says so.
+ * An item whose ingest never finished has no hash to compare and says so. Results come in
+ * acquisition order.
  */
 export async function verifyCase(db: Db, options: VerifyOptions = {}): Promise<VerifyResult[]> {
   const all = listEvidence(db);
   const results: VerifyResult[] = [];
+  const inEvidenceOrder = (): VerifyResult[] => {
+    const byPath = new Map(results.map((r) => [r.path, r]));
+    return all.map((e) => byPath.get(e.path) as VerifyResult);
+  };
   const topLevel = all.filter((e) => e.parent === null);
   const hasMembers = new Set(all.filter((e) => e.parent !== null).map((e) => e.parent));
   let done = 0;
@@ -59,5 +64,5 @@ export async function verifyCase(db: Db, options: VerifyOptions = {}): Promise<V
   } else {
     for (const e of all) if (e.parent !== null) results.push(judge(e, null));
   }
-  return results;
+  return inEvidenceOrder();
 }

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGzip } from 'node:zlib';
+import tar from 'tar-stream';
+import { ingest } from '../../../src/engine/jobs/ingest.ts';
+import { verifyCase } from '../../../src/engine/jobs/verify.ts';
+import { openCase } from '../../../src/engine/store/db.ts';
+import { listEvidence } from '../../../src/engine/store/evidence.ts';
+import { getEventSources } from '../../../src/engine/store/events-read.ts';
+import { listErrors } from '../../../src/engine/store/record-errors.ts';
+import { caseSummary } from '../../../src/engine/store/summary.ts';
+
+const shared = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+const captured = join(shared, 'captured');
+let root = '';
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'gumshoe-real-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function tarGz(path: string, members: Record<string, Buffer>): Promise<void> {
+  const pack = tar.pack();
+  const out = createWriteStream(path);
+  pack.pipe(createGzip()).pipe(out);
+  for (const [name, body] of Object.entries(members)) pack.entry({ name }, body);
+  pack.finalize();
+  await once(out, 'finish');
+}
+
+describe('ingest with the real reader', () => {
+  it('accounts for every record of the shared captures: each an event or an error', async () => {
+    const db = openCase(join(root, 'captured'), { create: true });
+    const s = await ingest(db, [captured]);
+    const sum = caseSummary(db, { errors: 1000 });
+    const items = listEvidence(db);
+    // What each item says it decoded is what the store holds, stage copies and duplicates included.
+    expect(sum.records).toBe(items.reduce((n, e) => n + e.events, 0));
+    expect(sum.errors.total).toBe(items.reduce((n, e) => n + e.errors, 0));
+    expect(s.events + s.duplicates).toBe(sum.records);
+    expect(items.find((e) => e.path.endsWith('audit2rbac/demo.log'))).toMatchObject({ events: 37, errors: 0, formats: ['raw'] });
+    expect(items.find((e) => e.path.endsWith('sysdig-aks/event.json'))).toMatchObject({ events: 22, formats: ['aks'] });
+    // The three Stratus samples with trailing commas are errors with their line, not crashes.
+    const stratus = listErrors(db).filter((e) => e.path.includes('stratus-red-team'));
+    expect(stratus.map((e) => e.code)).toEqual(['json', 'json', 'json']);
+    expect(stratus.every((e) => e.line > 0)).toBe(true);
+    expect(items.every((e) => e.status === 'done' && /^[0-9a-f]{64}$/.test(e.sha256 ?? ''))).toBe(true);
+    db.close();
+  });
+
+  it('hashes archive members, dedupes across copies, and verifies them by streaming the archive again', async () => {
+    const demo = readFileSync(join(captured, 'audit2rbac/demo.log'));
+    const bundle = join(root, 'bundle.tar.gz');
+    await tarGz(bundle, { 'node-a/audit.log': demo, 'node-b/audit.log': demo });
+    const loose = join(root, 'loose.log');
+    writeFileSync(loose, demo);
+    const db = openCase(join(root, 'archive'), { create: true });
+    const s = await ingest(db, [bundle, loose]);
+    expect(s.events).toBe(37);
+    expect(s.duplicates).toBe(74);
+    const items = listEvidence(db);
+    expect(items.map((e) => e.path)).toEqual([bundle, `${bundle}!/node-a/audit.log`, `${bundle}!/node-b/audit.log`, loose]);
+    const firstID = (JSON.parse(demo.toString('utf8').split('\n')[0]) as { auditID: string }).auditID;
+    expect(getEventSources(db, firstID).map((x) => x.path)).toEqual(items.slice(1).map((e) => e.path));
+
+    const ok = await verifyCase(db);
+    expect(ok.map((r) => [r.path, r.status])).toEqual(items.map((e) => [e.path, 'ok']));
+    // A different archive at the same path: the container and its members no longer match.
+    await tarGz(bundle, { 'node-a/audit.log': demo, 'node-b/audit.log': Buffer.concat([demo, Buffer.from('\n')]) });
+    const bad = new Map((await verifyCase(db)).map((r) => [r.path, r.status]));
+    expect([bad.get(bundle), bad.get(`${bundle}!/node-a/audit.log`), bad.get(`${bundle}!/node-b/audit.log`), bad.get(loose)]).toEqual(['changed', 'ok', 'changed', 'ok']);
+    rmSync(bundle);
+    expect((await verifyCase(db)).filter((r) => r.status === 'missing').map((r) => r.path)).toEqual(items.slice(0, 3).map((e) => e.path));
+    db.close();
+  });
+});
