@@ -94,6 +94,15 @@ export class ByteSource implements AsyncIterable<Buffer> {
     return Buffer.concat(parts, len);
   }
 
+  /** Ends the underlying stream early (a decompressor the decoder stopped reading). */
+  async close(): Promise<void> {
+    this.head = [];
+    this.headLen = 0;
+    this.ended = true;
+    await this.last;
+    await this.it.return?.();
+  }
+
   digest(): string {
     return this.hash ? this.hash.copy().digest('hex') : '';
   }

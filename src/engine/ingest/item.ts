@@ -36,6 +36,8 @@ export interface ItemSpec {
 export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContext): AsyncGenerator<IngestItem> {
   const em = new ItemEmitter(spec.path, ctx.batchSize, ctx.progress);
   const layers: string[] = [];
+  // Decompressed views of src, closed before src is drained so no decompressor is left paused.
+  const views: ByteSource[] = [];
   let content = src;
   let kind: Kind | 'none' = 'none';
   try {
@@ -52,6 +54,7 @@ export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContex
       layers.push('gzip');
       const compressed = content;
       content = ByteSource.of(gunzip(compressed, () => compressed.bytes, ctx.limits), false);
+      views.push(content);
     }
   } catch (err) {
     const e = classify(err);
@@ -76,6 +79,7 @@ export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContex
     em.error(0, -1, e.code, e.message, '');
   }
   try {
+    for (const v of views.reverse()) await v.close();
     await src.drain();
   } catch (err) {
     if (ctx.signal?.aborted) throw err;

@@ -56,6 +56,14 @@ describe('containers', () => {
     expect(c.ends[0].sha256).toBe(sha(data));
   });
 
+  it('hashes the whole gzip even when decoding stops at its first bytes', async () => {
+    const data = gz(Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.alloc(3 << 20, 7)]));
+    const c = await collect([tmp.file('blob.gz', data), tmp.file('after.log', eventLines(1))]);
+    expect(c.errors.map((e) => e.code)).toEqual(['binary']);
+    expect(c.ends[0]).toMatchObject({ sha256: sha(data), size: data.length });
+    expect(c.events).toHaveLength(1);
+  });
+
   it('keeps the events before the point where a gzip is cut off', async () => {
     const full = gz(eventLines(2000, 0));
     const cut = full.subarray(0, Math.floor(full.length * 0.6));
