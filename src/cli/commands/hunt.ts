@@ -28,7 +28,7 @@ export function register(program: Command): void {
       const db = openExistingCase(o.case);
       const bar = progressBar();
       try {
-        const r = await huntCase(db, { contamination, mode: o.mode as FeatureMode, preset: o.preset, occlusion: o.occlusion, onProgress: bar.onProgress });
+        const r = await huntCase(db, { contamination, mode: o.mode as FeatureMode, preset: o.preset, occlusion: o.occlusion, caseDir: o.case, onProgress: bar.onProgress });
         bar.stop();
         const top = r.findings.slice(0, Number(o.top));
         if (o.json) {

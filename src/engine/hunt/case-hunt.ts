@@ -5,15 +5,15 @@ import { appendJournal } from '../store/journal.ts';
 import { getSessionGraph, iterateSessionGraphs, listSessions } from '../store/sessions.ts';
 import { loadBuiltinRules, runRules } from '../rules/index.ts';
 import { iforestScorer } from './forest-scorer.ts';
+import { caseEmbedder, caseEmbeddings } from './model-link.ts';
 import { runHunt, type HuntOptions, type HuntResult } from './hunt.ts';
-import type { EmbeddingSet, HuntSession, SessionGraph } from './types.ts';
+import type { HuntSession } from './types.ts';
 
 export interface CaseHuntOptions extends HuntOptions {
   /** Session preset to score ('seed', 'actor', 'actor-ip'); default: the embeddings' own, else the first stored. */
   preset?: string;
-  /** The trained model's per-session embeddings; null or absent: score on size and novelty alone. */
-  embeddings?: EmbeddingSet | null;
-  embedGraph?: (graph: SessionGraph) => Promise<Float32Array>;
+  /** Case directory, where the model's files live (occlusion). */
+  caseDir?: string;
   seed?: number;
 }
 
@@ -21,26 +21,31 @@ export interface CaseHuntOptions extends HuntOptions {
 export async function huntCase(db: Db, options: CaseHuntOptions = {}): Promise<HuntResult & { runId: number; preset: string | null }> {
   const startedAt = new Date().toISOString();
   const presets = [...new Set(listSessions(db).map((s) => s.preset))];
-  const preset = options.preset ?? presets[0] ?? null;
+  const stored = caseEmbeddings(db);
+  const preset = options.preset ?? stored?.preset ?? presets[0] ?? null;
+  // Embeddings of another preset describe other sessions: score this one on context alone.
+  const emb = stored && stored.preset === preset ? stored : null;
   const sessions: HuntSession[] = [];
   if (preset !== null) {
-    for (const g of iterateSessionGraphs(db, { preset })) sessions.push({ id: g.id, startUs: g.startUs, endUs: g.startUs + g.windowUs - 1, auditIDs: g.auditIDs });
+    const filter = emb ? { preset, windowUs: emb.windowUs } : { preset };
+    for (const g of iterateSessionGraphs(db, filter)) sessions.push({ id: g.id, startUs: g.startUs, endUs: g.startUs + g.windowUs - 1, auditIDs: g.auditIDs });
   }
+  const embedGraph = options.occlusion && emb && options.caseDir ? ((await caseEmbedder(db, options.caseDir)) ?? undefined) : undefined;
   const ruleHits = runRules(loadBuiltinRules(), iterateEvents(db));
   const result = await runHunt(
     {
       sessions,
       events: () => iterateEvents(db),
       getEvents: (ids) => getEventsByAuditIDs(db, ids),
-      embeddings: options.embeddings ?? null,
+      embeddings: emb?.set ?? null,
       ruleHits,
       scorer: iforestScorer({ seed: options.seed ?? 1 }),
       graphOf: (id) => getSessionGraph(db, id),
-      embedGraph: options.embedGraph,
+      embedGraph,
     },
     options,
   );
-  const config = { preset, contamination: result.metrics.contamination, mode: result.metrics.mode, occlusion: options.occlusion ?? false, seed: options.seed ?? 1, rules: 'builtin' };
+  const config = { preset, modelId: emb?.modelId ?? null, embeddings: emb?.kind ?? null, contamination: result.metrics.contamination, mode: result.metrics.mode, occlusion: options.occlusion ?? false, seed: options.seed ?? 1, rules: 'builtin' };
   const runId = saveHuntRun(db, { startedAt, config, metrics: result.metrics }, result.findings);
   appendJournal(db, { action: 'hunt', detail: { runId, ...config, findings: result.findings.length } });
   return { ...result, runId, preset };

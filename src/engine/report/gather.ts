@@ -9,6 +9,7 @@ import { caseSummary } from '../store/summary.ts';
 import { buildCaseExport, citedAuditIDs, type CitedEventInput } from './build.ts';
 import type { CaseExport } from './schema.ts';
 import { verifiedInventory } from './verify.ts';
+import { modelSummary } from '../hunt/model-link.ts';
 
 export function toolVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,9 +18,6 @@ export function toolVersion(): string {
 
 export interface GatherOptions {
   examiner?: string | null;
-  /** Model description and metrics, when a model was trained (the model stage's own record). */
-  model?: Record<string, unknown> | null;
-  modelMetrics?: Record<string, unknown> | null;
   now?: () => Date;
 }
 
@@ -29,6 +27,7 @@ export async function gatherCaseExport(db: Db, caseDir: string, options: GatherO
   const summary = caseSummary(db, { top: 1, errors: 0 });
   const findings = listFindings(db);
   const run = latestHuntRun(db);
+  const model = modelSummary(db);
   const ids = citedAuditIDs(findings);
   const raws = getRawRecords(db, ids);
   const events = getEventsByAuditIDs(db, ids);
@@ -48,8 +47,8 @@ export async function gatherCaseExport(db: Db, caseDir: string, options: GatherO
     fromUs: summary.fromUs,
     toUs: summary.toUs,
     toolVersion: toolVersion(),
-    model: options.model ?? null,
-    modelMetrics: options.modelMetrics ?? null,
+    model: model?.model ?? null,
+    modelMetrics: model?.metrics ?? null,
     huntConfig: run?.config ?? null,
     huntMetrics: run?.metrics ?? null,
     evidence,

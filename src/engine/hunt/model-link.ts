@@ -1,0 +1,54 @@
+import type { Db } from '../store/db.ts';
+import { getEmbeddings, getModel } from '../store/model.ts';
+import { loadCaseModel } from '../jobs/train-run.ts';
+import { selectBackend } from '../model/backend.ts';
+import { embedGraphs } from '../model/embed.ts';
+import { NODE_TYPES } from '../sessions/presets.ts';
+import type { EmbeddingSet, SessionGraph } from './types.ts';
+
+export interface CaseEmbeddings {
+  set: EmbeddingSet;
+  preset: string;
+  windowUs: number;
+  modelId: number | null;
+  kind: string;
+}
+
+/** The latest trained (or imported) embeddings of the case, as the hunt reads them; null before `gumshoe train`. */
+export function caseEmbeddings(db: Db): CaseEmbeddings | null {
+  const run = getEmbeddings(db);
+  if (!run) return null;
+  return { set: { sessionIds: Array.from(run.sessionIds), dim: run.dim, data: run.data }, preset: run.preset, windowUs: run.windowUs, modelId: run.modelId, kind: run.kind };
+}
+
+/** What the export says about the model: its record and validation metrics; null before training. */
+export function modelSummary(db: Db): { model: Record<string, unknown>; metrics: Record<string, unknown> } | null {
+  const run = getEmbeddings(db);
+  const rec = run?.modelId != null ? getModel(db, run.modelId) : null;
+  if (!rec) return null;
+  const { metrics, ...model } = rec;
+  return { model: { ...model, embeddingRun: run!.runId, embeddingKind: run!.kind }, metrics };
+}
+
+/**
+ * A re-embedding function for occlusion: the case's model applied to a graph given as node and
+ * edge lists (ids are positions in the node list, as getSessionGraph returns them). The label mask
+ * does not enter the embedding, so 0 is passed.
+ */
+export async function caseEmbedder(db: Db, caseDir: string): Promise<((g: SessionGraph) => Promise<Float32Array>) | null> {
+  await selectBackend();
+  const model = await loadCaseModel(db, caseDir);
+  if (!model) return null;
+  return async (g) => {
+    const index = new Map(g.nodes.map((n, i) => [String(n.id), i]));
+    const input = {
+      nodeTypes: Uint8Array.from(g.nodes.map((n) => Math.max(0, NODE_TYPES.indexOf(n.type as (typeof NODE_TYPES)[number])))),
+      nodeLabels: g.nodes.map((n) => n.label),
+      src: Int32Array.from(g.edges.map((e) => index.get(String(e.src))!)),
+      dst: Int32Array.from(g.edges.map((e) => index.get(String(e.dst))!)),
+      weight: Float32Array.from(g.edges.map((e) => e.weight)),
+      labelMask: 0,
+    };
+    return embedGraphs(model, [input]);
+  };
+}
