@@ -84,3 +84,21 @@ describe('custom ops: gradients match finite differences', () => {
     tf.dispose([gx, gw, proj]);
   });
 });
+
+describe('WebAssembly SIMD kernel', () => {
+  it('computes the same Â·M as the JS loop, accumulating into out', async () => {
+    const { WasmSpmm } = await import('../../../src/engine/model/spmm-wasm.ts');
+    const { spmmJs } = await import('../../../src/engine/model/ops.ts');
+    const k = WasmSpmm.create();
+    expect(k).not.toBeNull();
+    for (const f of [4, 64]) {
+      const m = randomArray(batch.nodes * f, 9);
+      const a = new Float32Array(batch.nodes * f).fill(0.25);
+      const b = a.slice();
+      spmmJs(batch, m, f, a);
+      k!.run(batch, m, f, b);
+      expect(Array.from(b)).toEqual(Array.from(a).map((v) => expect.closeTo(v, 5)));
+      expect(a.some((v) => v !== 0.25)).toBe(true);
+    }
+  });
+});

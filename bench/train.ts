@@ -1,0 +1,156 @@
+// Training and embedding throughput of the GCN per backend on the talk's workload (graphs of
+// mean ~206 nodes, ~3 undirected edges per node, 40-dim hashed features, 8 verbs, batch 64),
+// beside the plain-PyTorch anchor (../shared/anchors/ref_gcn.py) when python3-torch is there.
+// Prints one JSON object on stdout; progress notes go to stderr.
+import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { selectBackend, type BackendName } from '../src/engine/model/backend.ts';
+import { collate, type Batch } from '../src/engine/model/batch.ts';
+import { GcnModel } from '../src/engine/model/gcn.ts';
+import { prepareGraph, type GraphInput, type PreparedGraph } from '../src/engine/model/graph-data.ts';
+import { seededRandom } from '../src/engine/model/rng.ts';
+
+const BATCH = 64;
+const DIM = 40;
+const LABELS = 8;
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const log = (s: string): void => void process.stderr.write(`[bench:train] ${s}\n`);
+
+/** ref_gcn.py's generator, re-expressed: lognormal sizes clipped to [5, 2000], a random recursive tree plus Zipf-popular extra edges. */
+function workload(count: number, seed: number): GraphInput[] {
+  const r = seededRandom(seed);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+  const sigma = 1.0;
+  const mu = Math.log(206) - (sigma * sigma) / 2;
+  const out: GraphInput[] = [];
+  for (let g = 0; g < count; g++) {
+    const n = Math.max(5, Math.min(2000, Math.round(Math.exp(mu + sigma * gauss()))));
+    const keys = new Set<number>();
+    const add = (a: number, b: number): void => {
+      if (a !== b) keys.add(Math.min(a, b) * n + Math.max(a, b));
+    };
+    for (let i = 1; i < n; i++) add(i, Math.floor(r() * i));
+    const perm = Array.from({ length: n }, (_, i) => i).sort(() => r() - 0.5);
+    const harm = Math.log(n) + 0.5772;
+    for (let k = n - 1; k < 3 * n; k++) {
+      // Zipf pick by inverse CDF of 1/(k+1): exp(u · H_n) - 1, near enough for a workload
+      const z = Math.min(n - 1, Math.floor(Math.exp(r() * harm) - 1));
+      add(Math.floor(r() * n), perm[z]);
+    }
+    const sorted = [...keys].sort((a, b) => a - b);
+    out.push({
+      nodeTypes: Uint8Array.from({ length: n }, () => Math.floor(r() * 10)),
+      nodeLabels: Array.from({ length: n }, () => `ns-${Math.floor(r() * 11)}/obj-${Math.floor(r() * 5000)}/code-${Math.floor(r() * 7)}`),
+      src: Int32Array.from(sorted, (k) => Math.floor(k / n)),
+      dst: Int32Array.from(sorted, (k) => k % n),
+      weight: new Float32Array(sorted.length).fill(1),
+      labelMask: Math.floor(r() * 256) || 1,
+    });
+  }
+  return out;
+}
+
+const stats = (xs: number[]): { best: number; median: number; worst: number; runs: number[] } => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { best: s[s.length - 1], median: s[Math.floor(s.length / 2)], worst: s[0], runs: xs.map((x) => Math.round(x)) };
+};
+
+async function measure(backend: BackendName, batches: Batch[]): Promise<Record<string, unknown>> {
+  await selectBackend(backend);
+  const graphs = batches.reduce((s, b) => s + b.graphs, 0);
+  const model = new GcnModel({ inDim: DIM, hidden: 64, labels: LABELS, layers: 3, seed: 1 });
+  const opt = tf.train.adam(1e-3);
+  const step = (b: Batch): void => {
+    const l = opt.minimize(() => model.loss(b), true)!;
+    l.dataSync();
+    l.dispose();
+  };
+  step(batches[0]); // warm-up: kernels, Adam slots
+  const use = backend === 'cpu' ? batches.slice(0, 3) : batches;
+  const used = use.reduce((s, b) => s + b.graphs, 0);
+  const train: number[] = [];
+  const embed: number[] = [];
+  for (let rep = 0; rep < REPEATS; rep++) {
+    let t = performance.now();
+    for (const b of use) step(b);
+    train.push(used / ((performance.now() - t) / 1000));
+    t = performance.now();
+    for (const b of use) {
+      const e = model.embed(b);
+      e.dataSync();
+      e.dispose();
+    }
+    embed.push(used / ((performance.now() - t) / 1000));
+    log(`${backend} rep ${rep + 1}: train ${Math.round(train[rep])} graphs/s, embed ${Math.round(embed[rep])} graphs/s`);
+  }
+  opt.dispose();
+  model.dispose();
+  return { graphsTimed: used, of: graphs, train: stats(train), embed: stats(embed) };
+}
+
+function anchor(): Record<string, unknown> {
+  const script = fileURLToPath(new URL('../../shared/anchors/ref_gcn.py', import.meta.url));
+  if (!existsSync(script)) return { skipped: `no ${script}` };
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch, sklearn'], { stdio: 'ignore' });
+  } catch {
+    return { skipped: 'python3-torch / python3-sklearn not installed (apt-get install -y python3-torch python3-sklearn)' };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gumshoe-anchor-'));
+  const out = join(dir, 'ref-gcn.json');
+  try {
+    log('running the PyTorch anchor (1 thread, coo_sym)…');
+    // A deadline bounds the anchor's wait for a quiet machine: other engineers share the CPUs.
+    const deadline = String(Date.now() / 1000 + Number(process.env.ANCHOR_WAIT_S ?? 120));
+    execFileSync('/usr/bin/python3', [script, '--phase', 'gcn', '--threads', '1', '--backends', 'coo_sym', '--quiet-wait', '20', '--out', out], {
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', CPUWATCH_DEADLINE: deadline },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const res = JSON.parse(readFileSync(out, 'utf8')) as { train: Record<string, { graphs_per_s_median?: number; load?: unknown }>; infer: Record<string, { graphs_per_s_median?: number }> };
+    return { trainGraphsPerS: res.train.coo_sym?.graphs_per_s_median ?? null, embedGraphsPerS: res.infer.coo_sym_bs64?.graphs_per_s_median ?? null, trainLoad: res.train.coo_sym?.load ?? null };
+  } catch (err) {
+    return { skipped: `anchor failed: ${(err as Error).message.split('\n')[0]}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const raw = workload(BATCH * 10, 7);
+let t = performance.now();
+const prepared: PreparedGraph[] = raw.map((g) => prepareGraph(g, { dim: DIM, tokens: 'parts' }));
+const prepareRate = raw.length / ((performance.now() - t) / 1000);
+t = performance.now();
+const batches: Batch[] = [];
+for (let i = 0; i < prepared.length; i += BATCH) batches.push(collate(prepared.slice(i, i + BATCH), DIM, LABELS));
+const collateRate = prepared.length / ((performance.now() - t) / 1000);
+const nodes = prepared.reduce((s, g) => s + g.n, 0);
+const edges = raw.reduce((s, g) => s + g.src.length, 0);
+log(`${raw.length} graphs, mean ${(nodes / raw.length).toFixed(1)} nodes, ${(edges / nodes).toFixed(2)} undirected edges/node`);
+
+const backends: Record<string, unknown> = {};
+for (const b of ['wasm', 'cpu'] as const) {
+  try {
+    backends[b] = await measure(b, batches);
+  } catch (err) {
+    backends[b] = { error: (err as Error).message };
+  }
+}
+const ref = process.env.BENCH_NO_ANCHOR ? { skipped: 'BENCH_NO_ANCHOR set' } : anchor();
+const wasm = backends.wasm as { train?: { best: number }; embed?: { best: number } } | undefined;
+const ratio = (ours: number | undefined, theirs: unknown): number | null => (typeof ours === 'number' && typeof theirs === 'number' && theirs > 0 ? Math.round((ours / theirs) * 1000) / 1000 : null);
+process.stdout.write(
+  `${JSON.stringify({
+    bench: 'train',
+    workload: { graphs: raw.length, batch: BATCH, meanNodes: nodes / raw.length, edgesPerNode: edges / nodes, featureDim: DIM, hidden: 64, labels: LABELS },
+    prepareGraphsPerS: Math.round(prepareRate),
+    collateGraphsPerS: Math.round(collateRate),
+    repeats: REPEATS,
+    backends,
+    anchor: ref,
+    ratioWasmToAnchor: { train: ratio(wasm?.train?.best, (ref as { trainGraphsPerS?: unknown }).trainGraphsPerS), embed: ratio(wasm?.embed?.best, (ref as { embedGraphsPerS?: unknown }).embedGraphsPerS) },
+  })}\n`,
+);
