@@ -114,6 +114,11 @@ export function nearestNormal(sessionId: number, emb: EmbeddingSet | null, anoma
 }
 
 function eventMentions(e: AuditEvent, label: string): boolean {
+  // Object nodes are request paths with names generalised to '~' by the session builder.
+  if (label.startsWith('/')) {
+    const prefix = label.split('~')[0];
+    if (prefix.length > 1 && e.requestURI.startsWith(prefix)) return true;
+  }
   return e.user === label || e.sourceIPs.includes(label) || e.resource === label || e.namespace === label || e.name === label || e.verb === label || e.decision === label || e.groups.includes(label);
 }
 

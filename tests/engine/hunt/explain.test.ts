@@ -86,5 +86,8 @@ describe('first-seen novelty and explanations', () => {
     const occ = reasons.find((r) => r.kind === 'occlusion')!;
     expect(occ.auditIDs).toHaveLength(12);
     expect(occ.auditIDs.every((id) => id.startsWith('b-'))).toBe(true);
+    // An object node (a request path, names generalised to ~) cites the requests under it.
+    const obj = explainSession(26, { profile, events: eventsOf(26), ruleHits: [], occlusion: [{ label: '/api/v1/namespaces/hardening/~', type: 'object', drop: 0.1 }] });
+    expect(obj.find((r) => r.kind === 'occlusion')!.auditIDs).toHaveLength(12);
   });
 });
