@@ -101,6 +101,21 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
+// The node-only lib (no DOM) lacks WebAssembly's JS API types: the few members used, declared here.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => WasmInstance;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 type SpmmFn = (rowPtr: number, col: number, val: number, m: number, out: number, n: number, rowBytes: number) => void;
 
 /** CSR structure of one batch, as the kernel reads it. */
@@ -116,21 +131,21 @@ export interface Csr {
  */
 export class WasmSpmm {
   private readonly fn: SpmmFn;
-  private readonly mem: WebAssembly.Memory;
+  private readonly mem: WasmMemory;
   private bound: Csr | null = null;
   private offs = { rowPtr: 0, col: 0, val: 0, dense: 0 };
 
-  private constructor(instance: WebAssembly.Instance) {
+  private constructor(instance: WasmInstance) {
     this.fn = instance.exports.spmm as SpmmFn;
-    this.mem = instance.exports.mem as WebAssembly.Memory;
+    this.mem = instance.exports.mem as WasmMemory;
   }
 
   /** Null where WebAssembly SIMD is unavailable (the JS loop is then used). */
   static create(): WasmSpmm | null {
     try {
       const bytes = moduleBytes();
-      if (!WebAssembly.validate(bytes)) return null;
-      return new WasmSpmm(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+      if (!wasmApi.validate(bytes)) return null;
+      return new WasmSpmm(new wasmApi.Instance(new wasmApi.Module(bytes)));
     } catch {
       return null;
     }
