@@ -5,7 +5,7 @@ import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 
 const gzipAsync = promisify(gzip);
-const FLUSH_AT = 1 << 20;
+const FLUSH_AT = 1 << 16;
 
 /** Appends text to one file through a 1 MiB buffer; sync writes keep the byte order trivially deterministic. */
 export class FileOut {
