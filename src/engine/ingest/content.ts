@@ -1,22 +1,26 @@
 import { decodePlainEvent, decodeValue } from './decode.ts';
 import type { ItemEmitter } from './emitter.ts';
+import { ArraySplitter, type ElementSink } from './array-splitter.ts';
 import { EXCERPT_CHARS, LineFramer, type LineSink } from './framing.ts';
 import { MAX_CONSECUTIVE_ERRORS, MAX_LEADING_ERRORS } from './limits.ts';
 import type { IngestLimits } from './types.ts';
 
 /**
  * Per-file format detection between framing and decoding. A file is JSON lines until its first
- * non-blank line fails to parse while opening with '{' or '[': then it is one JSON document
- * (pretty-printed Event, EventList, gcloud array, Event Hubs blob), buffered whole up to
- * maxDocumentBytes. A document that does not parse is retried as lines, so a JSON-lines file
- * whose first line is broken still yields the rest.
+ * non-blank line fails to parse while opening with '[' or '{'. Then it is one JSON document: an
+ * array (gcloud export, array of events) is split into elements as it streams, whatever its size;
+ * an object (pretty-printed Event, EventList, Event Hubs blob) is buffered whole up to
+ * maxDocumentBytes. An object document that does not parse is retried as lines, so a JSON-lines
+ * file whose first line is broken still yields the rest.
  */
-type Mode = 'unknown' | 'lines' | 'document' | 'done';
+type Mode = 'unknown' | 'lines' | 'array' | 'document' | 'done';
 
 const excerpt = (s: string): string => s.slice(0, EXCERPT_CHARS);
 
-export class ContentDecoder implements LineSink {
+export class ContentDecoder implements LineSink, ElementSink {
   private mode: Mode = 'unknown';
+  private splitter: ArraySplitter | null = null;
+  private lastLine = 0;
   private record = 0;
   private docLines: string[] = [];
   private docLineNos: number[] = [];
@@ -55,6 +59,7 @@ export class ContentDecoder implements LineSink {
     if (this.mode === 'done') return;
     if (!cut) this.framer.end();
     if (this.mode === 'document') this.endDocument();
+    if (this.mode === 'array' && !cut) this.splitter?.end(this.lastLine);
     if (this.emitter.eventCount === 0 && this.emitter.errorCount === 0 && !cut) {
       this.emitter.error(0, -1, 'empty', 'no records: the file is empty or holds only whitespace', '');
     }
@@ -62,6 +67,8 @@ export class ContentDecoder implements LineSink {
   }
 
   line(text: string, lineNo: number): void {
+    this.lastLine = lineNo;
+    if (this.mode === 'array') return this.splitter?.line(text, lineNo);
     if (this.mode === 'document') return this.docLine(text, lineNo);
     if (this.mode === 'done') return;
     let value: unknown;
@@ -84,13 +91,34 @@ export class ContentDecoder implements LineSink {
     const t = text.trim();
     if (t === '') return;
     if (this.mode === 'unknown') {
-      if (t[0] === '{' || t[0] === '[') {
+      if (t[0] === '[') {
+        this.mode = 'array';
+        this.splitter = new ArraySplitter(this.limits.maxLineBytes, this);
+        return this.splitter.line(text, lineNo);
+      }
+      if (t[0] === '{') {
         this.mode = 'document';
         return this.docLine(text, lineNo);
       }
       this.mode = 'lines';
     }
     this.fail(lineNo, 'json', `line is not valid JSON: ${err.message}`, excerpt(text));
+  }
+
+  /** One element of a streamed array: its own text is its raw record. */
+  element(text: string, line: number): void {
+    if (this.mode === 'done') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return this.fail(line, 'json', `array element is not valid JSON: ${(err as Error).message}`, excerpt(text));
+    }
+    this.decode(value, line, text);
+  }
+
+  elementError(code: string, reason: string, line: number, excerptText: string): void {
+    if (this.mode !== 'done') this.fail(line, code, reason, excerptText);
   }
 
   private decode(value: unknown, lineNo: number, text: string): void {

@@ -89,7 +89,7 @@ describe('per-file detection and bad input', () => {
     const c = await collect(files);
     expect(c.errors).toEqual([]);
     expect(c.events.map((e) => [e.auditID, e.format, e.origin.line, e.origin.record])).toEqual([
-      ['id-0', 'raw', 0, 0], ['id-0', 'raw', 0, 0], ['id-1', 'raw', 0, 1], ['id-2', 'raw', 0, 0], ['id-3', 'aks', 0, 0],
+      ['id-0', 'raw', 0, 0], ['id-0', 'raw', 0, 0], ['id-1', 'raw', 0, 1], ['id-2', 'raw', 2, 0], ['id-3', 'aks', 0, 0],
     ]);
     // A single pretty-printed event keeps its original text as raw.
     expect(c.raws[0]).toBe(JSON.stringify(ev, null, 2));
@@ -101,8 +101,35 @@ describe('per-file detection and bad input', () => {
     expect(c.errors.map((e) => [e.line, e.code])).toEqual([[1, 'json']]);
   });
 
+  it('streams a pretty-printed array element by element, whatever its size', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => JSON.parse(eventLine(i)));
+    const text = JSON.stringify(items, null, 2);
+    const c = await collect([tmp.file('gcloud.json', text)], { limits: { maxDocumentBytes: 1000 } });
+    expect(c.errors).toEqual([]);
+    expect(c.events.map((e) => e.auditID)).toEqual(items.map((e) => e.auditID));
+    // Each element keeps its own original text and the line it starts on.
+    const lines = text.split('\n');
+    c.events.forEach((e, i) => {
+      expect(JSON.parse(c.raws[i])).toEqual(items[i]);
+      expect(lines[e.origin.line - 1].trim()).toBe('{');
+      expect(e.origin.record).toBe(i);
+    });
+    expect(c.raws[1]).toBe(JSON.stringify(items[1], null, 2).replace(/\n/g, '\n  '));
+  });
+
+  it('keeps the elements before a cut, and reports oversized or broken elements', async () => {
+    const items = [0, 1, 2].map((i) => JSON.stringify(JSON.parse(eventLine(i)), null, 1));
+    const cut = `[\n${items[0]},\n{"kind": "Event", broken},\n${items[1]},\n${items[2].slice(0, 60)}`;
+    const c = await collect([tmp.file('cut.json', cut)]);
+    expect(c.events.map((e) => e.auditID)).toEqual(['id-0', 'id-1']);
+    expect(c.errors.map((e) => e.code)).toEqual(['json', 'json']);
+    expect(c.errors[1].reason).toMatch(/not closed/);
+    const big = await collect([tmp.file('bigel.json', `[\n${items[0]},\n${items[1]}\n]`)], { limits: { maxLineBytes: 200 } });
+    expect(big.errors.map((e) => e.code)).toEqual(['line-too-long', 'line-too-long']);
+  });
+
   it('limits documents and gives up on files that never decode', async () => {
-    const big = await collect([tmp.file('big.json', JSON.stringify([JSON.parse(eventLine(0))], null, 2))], { limits: { maxDocumentBytes: 100 } });
+    const big = await collect([tmp.file('big.json', JSON.stringify({ kind: 'EventList', items: [JSON.parse(eventLine(0))] }, null, 2))], { limits: { maxDocumentBytes: 100 } });
     expect(big.errors.map((e) => e.code)).toEqual(['document-too-large']);
     const text = Array.from({ length: 500 }, (_, i) => `plain text line ${i}`).join('\n');
     const c = await collect([tmp.file('notes.txt', text)]);
