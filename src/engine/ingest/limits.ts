@@ -12,7 +12,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
   // event carries a request and a response object plus metadata, so real lines stay well under
   // 8 MiB. 16 MiB leaves headroom without letting one line take the worker's heap.
   maxLineBytes: 16 * MiB,
-  // A whole-file JSON document (EventList, gcloud array, Event Hubs blob) must be parsed at once;
+  // A whole-file JSON object (EventList, Event Hubs blob) must be parsed at once (arrays stream);
   // JSON.parse needs the text plus several times its size in objects. 256 MiB keeps the worker's
   // heap in single-digit GiB and stays below V8's ~512 MiB string limit.
   maxDocumentBytes: 256 * MiB,
