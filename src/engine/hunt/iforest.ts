@@ -1,5 +1,8 @@
 import { Rng } from './iforest/rng.ts';
 import { decodeF64, decodeI32, encodeTyped } from './iforest/codec.ts';
+import { averagePathLength, thresholdFor, type Matrix } from './iforest/matrix.ts';
+
+export { averagePathLength, thresholdFor, toMatrix, type Matrix } from './iforest/matrix.ts';
 
 /**
  * Isolation Forest (Liu, Ting & Zhou, 2008) over a dense row-major matrix.
@@ -25,12 +28,6 @@ export interface IForestOptions {
   seed?: number;
 }
 
-export interface Matrix {
-  data: Float32Array | Float64Array;
-  rows: number;
-  dims: number;
-}
-
 export interface IForestJSON {
   kind: 'gumshoe-iforest';
   version: 1;
@@ -45,26 +42,6 @@ export interface IForestJSON {
   feature: string;
   split: string;
   leaf: string;
-}
-
-const EULER_GAMMA = 0.5772156649015329;
-
-/** c(n): the average path length of an unsuccessful search in a binary search tree of n keys. */
-export function averagePathLength(n: number): number {
-  if (n <= 1) return 0;
-  if (n === 2) return 1;
-  return 2 * (Math.log(n - 1) + EULER_GAMMA) - (2 * (n - 1)) / n;
-}
-
-/** Wraps an array of rows into the matrix the forest reads (copies once). */
-export function toMatrix(rows: ArrayLike<number>[]): Matrix {
-  const dims = rows.length > 0 ? rows[0].length : 0;
-  const data = new Float64Array(rows.length * dims);
-  rows.forEach((r, i) => {
-    if (r.length !== dims) throw new Error(`row ${i} has ${r.length} values, expected ${dims}`);
-    for (let j = 0; j < dims; j++) data[i * dims + j] = r[j];
-  });
-  return { data, rows: rows.length, dims };
 }
 
 export class IsolationForest {
@@ -95,6 +72,15 @@ export class IsolationForest {
   }
 
   static fit(x: Matrix, opts: IForestOptions = {}): IsolationForest {
+    return IsolationForest.fitAndScore(x, opts).forest;
+  }
+
+  /**
+   * Fits and returns the training rows' scores too: the threshold needs them anyway, and the
+   * hunt usually scores the very rows it fitted on, so this saves scoring them twice.
+   * With contamination 0 nothing is scored (and `scores` is empty): no threshold is needed.
+   */
+  static fitAndScore(x: Matrix, opts: IForestOptions = {}): { forest: IsolationForest; scores: Float64Array } {
     const trees = opts.trees ?? 100;
     const contamination = opts.contamination ?? 0.005;
     const seed = opts.seed ?? 1;
@@ -166,8 +152,10 @@ export class IsolationForest {
       build(t, 0, psi, 0, 0);
     }
     const forest = new IsolationForest(dims, trees, psi, contamination, seed, depth, feature, split, leaf, Infinity);
-    forest.threshold = thresholdFor(forest.score(x), contamination);
-    return forest;
+    if (contamination === 0) return { forest, scores: new Float64Array(0) };
+    const scores = forest.score(x);
+    forest.threshold = thresholdFor(scores, contamination);
+    return { forest, scores };
   }
 
   /** Scores every row: [rows] in (0, 1]; higher is more anomalous. */
@@ -295,16 +283,4 @@ export class IsolationForest {
   private checkDims(d: number): void {
     if (d !== this.dims) throw new Error(`forest was fitted on ${this.dims} columns, got ${d}`);
   }
-}
-
-/**
- * The score of the k-th highest row, k = round(contamination × rows) (at least 1 when
- * contamination > 0), so `score ≥ threshold` flags k rows when scores are distinct. With zero
- * contamination nothing can be flagged.
- */
-export function thresholdFor(scores: Float64Array, contamination: number): number {
-  if (contamination <= 0 || scores.length === 0) return Infinity;
-  const k = Math.max(1, Math.round(contamination * scores.length));
-  const sorted = Float64Array.from(scores).sort();
-  return sorted[sorted.length - k];
 }

@@ -121,3 +121,15 @@ describe('IsolationForest', () => {
     expect(() => forest.scoreRow([1, 2, 3])).toThrow(/2 columns/);
   });
 });
+
+describe('IsolationForest.fitAndScore', () => {
+  it('returns the training scores the threshold came from, equal to scoring again', () => {
+    const x = blobWithOutliers(600, 3, 3, 12);
+    const { forest, scores } = IsolationForest.fitAndScore(x, { seed: 7, contamination: 0.005 });
+    expect(Array.from(scores)).toEqual(Array.from(forest.score(x)));
+    expect(forest.threshold).toBe(thresholdFor(scores, 0.005));
+    const none = IsolationForest.fitAndScore(x, { seed: 7, contamination: 0 });
+    expect(none.scores).toHaveLength(0);
+    expect(none.forest.flag(forest.score(x)).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
