@@ -18,7 +18,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gumshoe-kill-'));
   log = join(root, 'audit.log');
   // Big enough that the ingest is still running when the first batches are committed.
-  await writeSyntheticLog(log, 30e6, { seed: 21 });
+  await writeSyntheticLog(log, 40e6, { seed: 21 });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@ import type { EventRow } from '../store/event-row.ts';
 /** What the ingest worker sends the writer, in reading order. */
 export type WorkerMessage =
   | (EvidenceStart & { key: number })
-  | { type: 'rows'; rows: EventRow[]; raws: string[]; bytesRead: number }
+  | { type: 'rows'; rows: EventRow[]; raws: string[]; bytesRead: number; workerHeapBytes: number }
   | { type: 'errors'; errors: RecordError[] }
   | EvidenceEnd
   | { type: 'done'; bytesRead: number }

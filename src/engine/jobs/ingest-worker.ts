@@ -1,5 +1,6 @@
 // The reading half of an ingest: runs readBundle on its own core, flattens events to rows (the
 // JSON.stringify work) and hands them to the writer, never more than `window` batches ahead.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestItem, ReadOptions, RecordError } from '../ingest/types.ts';
 import { toEventRow } from '../store/event-row.ts';
@@ -63,7 +64,7 @@ async function run(): Promise<void> {
         }
         bytesRead = item.bytesRead;
         inFlight++;
-        send({ type: 'rows', rows, raws: item.raws, bytesRead });
+        send({ type: 'rows', rows, raws: item.raws, bytesRead, workerHeapBytes: getHeapStatistics().used_heap_size });
         while (inFlight >= input.window) await new Promise<void>((r) => (wake = r));
         break;
       }

@@ -36,9 +36,12 @@ export interface IngestSummary {
   skipped: string[];
   bytes: number;
   seconds: number;
+  /** Largest V8 heap the reader thread reported (its share of the process RSS, for the benchmark). */
+  workerHeapPeakBytes: number;
 }
 
 const DEFAULT_READER = new URL('../ingest/index.ts', import.meta.url);
+const COMMIT_ROWS = 10_000;
 
 /**
  * Ingest `paths` into the case: the reader runs in a worker thread, this thread writes. Every
@@ -59,6 +62,7 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
     skipped: plan.skipped,
     bytes: 0,
     seconds: 0,
+    workerHeapPeakBytes: 0,
   };
   const counts = () => ({ events: summary.events, duplicates: summary.duplicates, errors: summary.errors.total, skipped: plan.skipped.length });
   if (plan.read.length === 0) {
@@ -99,6 +103,23 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
   const idOfPath = new Map<string, number>();
   const fresh = new Set<number>();
   let current = '';
+  // Group commit: several reader batches per transaction. Each commit rewrites every auditID index
+  // page the batch touched (random keys touch most of them), so fewer, larger commits write less
+  // (measured ~10% less CPU per event at 20k rows than at 2k; 10k keeps the first commit early). Any commit boundary is consistent:
+  // nested writes run as savepoints inside this transaction, and a kill rolls back to the last commit.
+  let open = false;
+  let rowsInTx = 0;
+  let lastCommit = performance.now();
+  const commit = (): void => {
+    if (open) db.exec('COMMIT');
+    open = false;
+    rowsInTx = 0;
+    lastCommit = performance.now();
+  };
+  const begin = (): void => {
+    if (!open) db.exec('BEGIN');
+    open = true;
+  };
 
   return new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -106,6 +127,8 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
       if (settled) return;
       settled = true;
       void worker.terminate();
+      // What is committed or pending is consistent whatever the failure; keep it.
+      if (open && db.inTransaction) commit();
       reject(err);
     };
     const onAbort = (): void => fail(new Error('ingest cancelled'));
@@ -126,11 +149,16 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
           }
           case 'rows': {
             for (const row of m.rows) row[32] = idOfKey.get(row[32]) as number;
+            begin();
             const r = insertEventRows(db, m.rows, m.raws, { freshEvidence: fresh });
+            rowsInTx += m.rows.length;
+            // A second at most between commits, so readers (the UI, `info`) see the load advance.
+            if (rowsInTx >= COMMIT_ROWS || performance.now() - lastCommit > 1000) commit();
             summary.events += r.inserted;
             summary.duplicates += r.duplicates;
             summary.replayed += r.replayed;
             summary.bytes = m.bytesRead;
+            summary.workerHeapPeakBytes = Math.max(summary.workerHeapPeakBytes, m.workerHeapBytes);
             worker.postMessage({ type: 'ack' } satisfies WriterMessage);
             meter.update(m.bytesRead, totalBytes, current);
             break;
@@ -153,6 +181,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
             break;
           }
           case 'done':
+            commit();
             settled = true;
             summary.bytes = Math.max(summary.bytes, m.bytesRead);
             meter.update(summary.bytes, totalBytes, current, true);
