@@ -142,6 +142,25 @@ describe('containers', () => {
     }
   });
 
+  it('survives cut and corrupted archives: every item started is ended, nothing throws', async () => {
+    const inner = gz(await tarOf([{ name: 'a.log', data: eventLines(20) }, { name: 'b.log.gz', data: gz(eventLines(10)) }]));
+    const zip = await zipOf([{ name: 'x.tar.gz', data: inner }, { name: 'y.log', data: eventLines(5) }]);
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let errors = 0;
+    for (const sample of [inner, zip]) {
+      for (let k = 0; k < 30; k++) {
+        const b = Buffer.from(sample);
+        if (k % 2 === 0) b.fill(0, Math.floor(rnd() * b.length), b.length);
+        else for (let j = 0; j < 4; j++) b[Math.floor(rnd() * b.length)] ^= 0xff;
+        const c = await collect([tmp.file(`fuzz-${k}`, b)]);
+        expect(c.ends.map((e) => e.path).sort()).toEqual(c.starts.map((s) => s.path).sort());
+        errors += c.errors.length;
+      }
+    }
+    expect(errors).toBeGreaterThan(30);
+  });
+
   it('stops when cancelled', async () => {
     const ac = new AbortController();
     ac.abort(new Error('cancelled by analyst'));
