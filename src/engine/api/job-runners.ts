@@ -8,7 +8,6 @@ import { getPreset, PRESETS } from '../sessions/presets.ts';
 import { DEFAULT_WINDOW_S } from '../sessions/window.ts';
 import { openCase, type Db } from '../store/db.ts';
 import { iterateEvents } from '../store/events-read.ts';
-import { getEmbeddings } from '../store/model.ts';
 import type { Runner } from './job-protocol.ts';
 
 const ingestParams = z.object({ paths: z.array(z.string()).min(1) });
@@ -48,10 +47,8 @@ export const runners: Partial<Record<JobKind, Runner>> = {
   hunt: ({ caseDir, params, onProgress }) => {
     const p = huntParams.parse(params);
     return withCase(caseDir, async (db) => {
-      // Score on the trained model's embeddings when there are some; else size and novelty alone.
-      const emb = getEmbeddings(db);
-      const embeddings = emb ? { sessionIds: Array.from(emb.sessionIds), dim: emb.dim, data: emb.data } : null;
-      const r = await huntCase(db, { contamination: p.contamination, embeddings, preset: emb?.preset, onProgress });
+      // huntCase scores on the trained model's embeddings when the case has them.
+      const r = await huntCase(db, { contamination: p.contamination, caseDir, onProgress });
       return { runId: r.runId, findings: r.findings.length };
     });
   },

@@ -5,7 +5,7 @@ import type { GraphNodeType } from '../../../shared/contract.ts';
 export const NODE_STYLE: Record<GraphNodeType, { color: string; shape: cytoscape.Css.NodeShape }> = {
   ip: { color: '#5aa9ff', shape: 'diamond' },
   user: { color: '#3ecf8e', shape: 'ellipse' },
-  group: { color: '#7dd3a8', shape: 'round-rectangle' },
+  group: { color: '#64748b', shape: 'round-rectangle' },
   object: { color: '#c792ea', shape: 'rectangle' },
   resource: { color: '#f0b429', shape: 'hexagon' },
   decision: { color: '#ff6b6b', shape: 'triangle' },

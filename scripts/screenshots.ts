@@ -1,0 +1,80 @@
+// Saves a PNG of each view to screenshots/, over the demo bundle run through the whole pipeline,
+// so a reviewer can see the UI without running it. `npm run screenshots` builds the renderer first.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Args, Channel, Results } from '../src/shared/contract.ts';
+import { startHttpServer } from '../src/engine/api/http.ts';
+import { ApiService } from '../src/engine/api/service.ts';
+import { ensureDemoBundle } from '../src/engine/simulate/demo.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = join(ROOT, 'screenshots');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const log = (m: string): void => void process.stderr.write(`screenshots: ${m}\n`);
+
+const tmp = mkdtempSync(join(tmpdir(), 'gumshoe-shots-'));
+const service = new ApiService({ transport: 'http', caseDir: join(tmp, 'demo-case') });
+
+async function call<C extends Channel>(channel: C, args: Args<C>): Promise<Results[C]> {
+  const r = await service.call(channel, args);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+  return r.value as Results[C];
+}
+async function job(start: Promise<{ jobId: string }>): Promise<void> {
+  const { jobId } = await start;
+  const end = await service.jobs.wait(jobId);
+  if (end.state !== 'done') throw new Error(`job ${end.kind} ${end.state}: ${end.error?.message}`);
+  log(`${end.kind} done`);
+}
+
+try {
+  const { bundle } = await ensureDemoBundle();
+  await job(call('evidence.add', { paths: [bundle] }));
+  await job(call('jobs.start', { kind: 'train', options: { epochs: Number(process.env.SHOTS_EPOCHS ?? 8) } }));
+  await job(call('jobs.start', { kind: 'hunt', options: {} }));
+
+  const server = await startHttpServer(service, { staticDir: join(ROOT, 'out/renderer') });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // Every view is visited here, so this is where a CSP violation in a rarely-seen view shows up.
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(server.openUrl);
+  mkdirSync(OUT, { recursive: true });
+  const shot = async (name: string, key?: string): Promise<void> => {
+    if (key) await page.keyboard.press(key);
+    await page.waitForTimeout(1200);
+    await page.screenshot({ path: join(OUT, `${name}.png`) });
+    log(`${name}.png`);
+  };
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await shot('cases', '1');
+  await page.keyboard.press('2');
+  await page.getByTestId('events-table').locator('tbody tr').nth(3).click();
+  await shot('events');
+  await shot('timeline', '3');
+  await shot('findings', '4');
+  // The riskiest finding's session, as an analyst would open it from the list.
+  await page.getByRole('listbox', { name: 'findings' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2500);
+  await page.locator('canvas').first().click({ position: { x: 200, y: 200 } }).catch(() => undefined);
+  await shot('session');
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await shot('embedding', '6');
+  await shot('model', '7');
+  await shot('notes', '8');
+  await page.getByRole('button', { name: /toggle dark and light/ }).click();
+  await shot('timeline-light', '3');
+  await browser.close();
+  await server.close();
+  if (violations.length) throw new Error(`CSP violations:\n${violations.join('\n')}`);
+} finally {
+  await service.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
