@@ -51,6 +51,21 @@ describe('ingest with the real reader', () => {
     db.close();
   });
 
+  it('reads the bundled sample as its README says', async () => {
+    const sample = fileURLToPath(new URL('../../../resources/sample/logs/', import.meta.url));
+    const db = openCase(join(root, 'sample'), { create: true });
+    const s = await ingest(db, [sample]);
+    expect([s.events, s.events + s.duplicates, s.errors.total]).toEqual([6, 8, 1]);
+    const exec = getEventSources(db, 'c47d91b0-3e2a-4f6c-8d15-7a9b0e4c3f03');
+    expect(exec.map((x) => [x.path.split('/').pop(), x.stage])).toEqual([
+      ['kube-apiserver-audit.log', 'RequestReceived'],
+      ['kube-apiserver-audit.log', 'ResponseComplete'],
+      ['kube-apiserver-audit.log.1', 'ResponseComplete'],
+    ]);
+    expect(listErrors(db)[0]).toMatchObject({ line: 4 });
+    db.close();
+  });
+
   it('hashes archive members, dedupes across copies, and verifies them by streaming the archive again', async () => {
     const demo = readFileSync(join(captured, 'audit2rbac/demo.log'));
     const bundle = join(root, 'bundle.tar.gz');
