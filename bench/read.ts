@@ -1,5 +1,5 @@
 // Reader-alone throughput on ~200 MB of generated JSON-lines audit events (no store).
-// Run: node --import tsx bench/read.ts [MB]   → one JSON object on stdout.
+// Run: node --import tsx bench/read.ts [MB]   → one JSON object on stdout (BATCH=n sets the batch size).
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +82,7 @@ const t0 = performance.now();
 const c0 = process.cpuUsage();
 let events = 0;
 let errors = 0;
-for await (const item of readBundle([file])) {
+for await (const item of readBundle([file], { batchSize: Number(process.env.BATCH ?? 1000) })) {
   if (item.type === 'events') events += item.events.length;
   else if (item.type === 'error') errors++;
 }
