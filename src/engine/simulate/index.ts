@@ -44,6 +44,7 @@ export interface SimulateResult {
 }
 
 export const DEFAULT_START = '2024-03-04T00:00:00Z';
+const AKS_BATCH = 2000;
 
 /**
  * Writes the audit log of a simulated cluster over `days`, with scenarios hidden in it, in every
@@ -94,6 +95,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
 
   let events = 0;
   let bytes = 0;
+  let aksHour = '';
+  let aksInHour = 0;
   const write = (ev: SimEvent): void => {
     const line = ev.line;
     events++;
@@ -103,7 +106,14 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     const stamp = rfc3339us(ev.ts);
     const rec = ev.rec();
     eks?.write(stamp.slice(0, 10), eksLine(line, ev.ts));
-    aks?.write(stamp.slice(0, 13), aksRecord(cluster, line, rec as never, aksPod));
+    if (aks) {
+      const hour = stamp.slice(0, 13);
+      aksInHour = hour === aksHour ? aksInHour + 1 : 0;
+      aksHour = hour;
+      // Event Hubs delivers bounded batches, not an hour in one body: one blob per batch keeps each
+      // document far below what a reader must parse at once.
+      aks.write(`${hour}-${String(Math.floor(aksInHour / AKS_BATCH)).padStart(3, '0')}`, aksRecord(cluster, line, rec as never, aksPod));
+    }
     if (gke) {
       const entry = gkeEntry(cluster, rec as never);
       if (entry) gke.write(stamp.slice(0, 10), JSON.stringify(entry, null, 2).replace(/^/gm, '  '));

@@ -57,7 +57,8 @@ export function pickTime(rng: Rng, when: ScenarioDef['when'], startUs: number, e
   for (let i = 0; i < 200; i++) {
     const t = lo + Math.floor(rng.next() * Math.max(1, hi - lo));
     const h = ((t % DAY_US) + DAY_US) % DAY_US / HOUR_US;
-    if (when === 'night' ? h >= 1 && h < 4.5 : h >= 9 && h < 16.5) return t;
+    const weekday = new Date(Math.floor(t / 1000)).getUTCDay() % 6 !== 0;
+    if (when === 'night' ? h >= 1 && h < 4.5 : weekday && h >= 9 && h < 16.5) return t;
   }
   return lo + Math.floor(rng.next() * Math.max(1, hi - lo));
 }

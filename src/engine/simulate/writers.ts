@@ -1,10 +1,7 @@
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gzip } from 'node:zlib';
-import { promisify } from 'node:util';
-
-const gzipAsync = promisify(gzip);
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 const FLUSH_AT = 1 << 16;
 
 /** Appends text to one file through a 1 MiB buffer; sync writes keep the byte order trivially deterministic. */
@@ -72,13 +69,7 @@ export class RotatingAuditLog {
     renameSync(this.cur.path, plain);
     this.files.push(`${plain}.gz`);
     this.jobs.push(
-      (async () => {
-        const gz = await gzipAsync(readFileSync(plain));
-        const fd = openSync(`${plain}.gz`, 'w');
-        writeSync(fd, gz);
-        closeSync(fd);
-        unlinkSync(plain);
-      })(),
+      pipeline(createReadStream(plain), createGzip(), createWriteStream(`${plain}.gz`)).then(() => unlinkSync(plain)),
     );
     this.cur = new FileOut(join(this.dir, 'audit.log'));
   }
