@@ -44,11 +44,14 @@ function where(filter: EventFilter): { sql: string; args: (string | number)[] } 
   return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', args };
 }
 
-/** Events matching `filter`, ordered by time (then auditID, so the order is total), streamed. */
+/**
+ * Events matching `filter`, ordered by time, streamed. Ties go in acquisition order (rowid), which
+ * every pivot index already carries, so no sort of the whole case is ever needed.
+ */
 export function iterateEvents(db: Db, filter: EventFilter = {}): IterableIterator<AuditEvent> {
   const w = where(filter);
   const limit = filter.limit ?? -1;
-  const rows = db.prepare(`${SELECT}${w.sql} ORDER BY e.time_us, e.audit_id LIMIT ?`).iterate(...w.args, limit) as IterableIterator<StoredEventRow>;
+  const rows = db.prepare(`${SELECT}${w.sql} ORDER BY e.time_us, e.id LIMIT ?`).iterate(...w.args, limit) as IterableIterator<StoredEventRow>;
   function* map(): IterableIterator<AuditEvent> {
     for (const r of rows) yield fromStoredRow(r);
   }

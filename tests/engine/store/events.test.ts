@@ -108,8 +108,14 @@ describe('reading events', () => {
   }
   const ids = (db: Db, f: Parameters<typeof iterateEvents>[1] = {}) => [...iterateEvents(db, f)].map((e) => e.auditID);
 
-  it('iterates in time order, auditID breaking ties', () => {
-    expect(ids(populated())).toEqual(['a', 'b', 'd', 'c']);
+  it('iterates in time order, acquisition order breaking ties, without sorting the case', () => {
+    const db = populated();
+    expect(ids(db)).toEqual(['a', 'b', 'd', 'c']);
+    for (const where of ['', 'WHERE e.user = ?', 'WHERE e.source_ip = ?']) {
+      const sql = `SELECT e.*, v.path FROM events e JOIN evidence v ON v.id = e.origin_evidence ${where} ORDER BY e.time_us, e.id`;
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(where ? ['x'] : [])) as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
+    }
   });
 
   it('applies each filter', () => {
