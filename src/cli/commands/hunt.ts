@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { huntCase } from '../../engine/hunt/case-hunt.ts';
-import { DEFAULT_CONTAMINATION, FEATURE_MODES, validateContamination, type FeatureMode } from '../../engine/hunt/score.ts';
+import { DEFAULT_CONTAMINATION, DEFAULT_MODE, FEATURE_MODES, validateContamination, type FeatureMode } from '../../engine/hunt/score.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
 import { progressBar } from '../progress.ts';
@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .description('run the rules and anomaly scoring over a case, correlate them into findings, store them and print the top ones')
     .requiredOption('--case <dir>', 'case directory')
     .option('--contamination <x>', `share of sessions to flag (talk: 0.001–0.006)`, String(DEFAULT_CONTAMINATION))
-    .option('--mode <mode>', `anomaly features: ${FEATURE_MODES.join(', ')} (context is used when no model is trained)`, 'embedding')
+    .option('--mode <mode>', `anomaly features: ${FEATURE_MODES.join(', ')} (context is used when no model is trained)`, DEFAULT_MODE)
     .option('--preset <name>', 'session preset to score (default: the first stored)')
     .option('--occlusion', 'explain anomalies by dropping nodes and re-scoring (needs a trained model)')
     .option('--top <n>', 'findings to print', '10')

@@ -4,7 +4,7 @@ import { correlate, type Anomaly } from './correlate.ts';
 import { explainSession } from './explain.ts';
 import { occludeNodes } from './occlusion.ts';
 import { buildProfile, mainVerb } from './profile.ts';
-import { buildFeatures, DEFAULT_CONTAMINATION, scoreSessions, type FeatureMode } from './score.ts';
+import { buildFeatures, DEFAULT_CONTAMINATION, DEFAULT_MODE, scoreSessions, type FeatureMode } from './score.ts';
 import type { AnomalyScorer, EmbeddingSet, EventSource, Finding, HuntRuleHit, HuntSession, SessionGraph } from './types.ts';
 
 /** Everything the hunt reads, adapted from the store and the upstream stages by the caller. */
@@ -38,7 +38,7 @@ export interface HuntResult {
 export async function runHunt(input: HuntInput, options: HuntOptions = {}): Promise<HuntResult> {
   const meter = new ProgressMeter('hunt', 'steps', options.onProgress);
   const embedded = input.embeddings !== null && input.embeddings.sessionIds.length > 0;
-  const mode: FeatureMode = embedded ? (options.mode ?? 'embedding') : 'context';
+  const mode: FeatureMode = embedded ? (options.mode ?? DEFAULT_MODE) : 'context';
   const contamination = options.contamination ?? DEFAULT_CONTAMINATION;
   meter.update(0, 4, 'profiling events', true);
   const profile = buildProfile(input.sessions, input.events);

@@ -37,7 +37,10 @@ describe('hunt', () => {
     expect(r.threshold).toBe(r.scores.get(r.flagged[1]));
     expect(() => scoreSessions(input.embeddings, profile, iforestScorer(), { contamination: 0 })).toThrow(RangeError);
     const rows = buildFeatures(input.embeddings, profile, 'embedding+context');
+    // 2 embedding columns, the 7 context columns once (⌈2 / 7⌉ = 1).
     expect(rows[25]).toHaveLength(2 + CONTEXT_FEATURES.length);
+    expect(buildFeatures({ sessionIds: [1], dim: 14, data: new Float32Array(14) }, profile, 'embedding+context')[0]).toHaveLength(14 + 2 * CONTEXT_FEATURES.length);
+    expect(buildFeatures(input.embeddings, profile, 'context')[25]).toHaveLength(CONTEXT_FEATURES.length);
     expect(rows[25][2]).toBeCloseTo(Math.log1p(16));
   });
 
