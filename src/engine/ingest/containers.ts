@@ -30,15 +30,24 @@ export class IngestError extends Error {
   }
 }
 
-/** zlib errors → codes an analyst can read: a cut file is not the same as a corrupt one. */
+/** Library errors → codes an analyst can act on: a cut file is not the same as a corrupt one. */
 export function classify(err: unknown): IngestError {
   if (err instanceof IngestError) return err;
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) {
+  const message = e?.message ?? String(err);
+  if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) {
     return new IngestError('truncated-gzip', 'gzip stream ends midway (file cut off); records before this point are kept');
   }
-  if (typeof e?.code === 'string' && e.code.startsWith('Z_')) return new IngestError('gzip', `corrupt gzip data: ${e.message}`);
-  return new IngestError('unreadable', e?.message ?? String(err));
+  if (typeof e?.code === 'string' && e.code.startsWith('Z_')) return new IngestError('corrupt-data', `corrupt compressed data: ${message}`);
+  // tar-stream's words for a tar that stops inside a header or a member.
+  if (/unexpected end of data/i.test(message)) return new IngestError('truncated-archive', `archive ends midway (cut off): ${message}`);
+  return new IngestError('unreadable', message);
+}
+
+/** Errors raised by an archive library while walking its entries. */
+export function archiveError(kind: 'tar' | 'zip', err: unknown): IngestError {
+  const e = classify(err);
+  return e.code === 'unreadable' ? new IngestError('corrupt-archive', `${kind} archive cannot be read: ${e.message}`) : e;
 }
 
 /**

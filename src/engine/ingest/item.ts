@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import { ByteSource } from './byte-source.ts';
-import { classify, detectKind, gunzip, IngestError, openZip, tarMembers, unsafeName, zipEntries, type Kind } from './containers.ts';
+import { archiveError, classify, detectKind, gunzip, IngestError, openZip, tarMembers, unsafeName, zipEntries, type Kind } from './containers.ts';
 import { ContentDecoder } from './content.ts';
 import { ItemEmitter, type ReadProgress } from './emitter.ts';
 import { RATIO_FLOOR_BYTES } from './limits.ts';
@@ -69,28 +69,32 @@ export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContex
   for (const it of em.take()) yield it;
 
   const depth = spec.depth + layers.length;
+  // Once the stream has failed and said so, draining it fails again for the same reason.
+  let reported = false;
   try {
-    if (kind === 'data') yield* readContent(content, em, ctx);
+    if (kind === 'data') reported = yield* readContent(content, em, ctx);
     else if (kind === 'tar') yield* readTar(content, spec.path, depth, ctx, em);
     else if (kind === 'zip') yield* readZip(content, spec, depth, ctx, em);
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
     const e = classify(err);
     em.error(0, -1, e.code, e.message, '');
+    reported = true;
   }
   try {
     for (const v of views.reverse()) await v.close();
     await src.drain();
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    em.error(0, -1, 'unreadable', `read failed: ${(err as Error).message}`, '');
+    if (!reported) em.error(0, -1, 'unreadable', `read failed: ${(err as Error).message}`, '');
   }
   em.flush();
   for (const it of em.take()) yield it;
   yield { type: 'evidence-end', path: spec.path, sha256: src.digest(), size: src.bytes, formats: [...em.formats], events: em.eventCount, errors: em.errorCount };
 }
 
-async function* readContent(content: ByteSource, em: ItemEmitter, ctx: ReadContext): AsyncGenerator<IngestItem> {
+/** Frames and decodes one item's bytes; returns whether the stream failed (already reported). */
+async function* readContent(content: ByteSource, em: ItemEmitter, ctx: ReadContext): AsyncGenerator<IngestItem, boolean> {
   const dec = new ContentDecoder(em, ctx.limits);
   try {
     for await (const chunk of content) {
@@ -106,9 +110,10 @@ async function* readContent(content: ByteSource, em: ItemEmitter, ctx: ReadConte
     const e = classify(err);
     em.error(dec.framer.currentLine, -1, e.code, e.message, '');
     dec.end(true);
-    return;
+    return true;
   }
   dec.end();
+  return false;
 }
 
 function memberSpec(parentPath: string, name: string, depth: number, size: number | null): ItemSpec {
@@ -117,12 +122,17 @@ function memberSpec(parentPath: string, name: string, depth: number, size: numbe
 
 async function* readTar(content: ByteSource, path: string, depth: number, ctx: ReadContext, em: ItemEmitter): AsyncGenerator<IngestItem> {
   let n = 0;
-  for await (const m of tarMembers(content)) {
-    if (++n > ctx.limits.maxEntries) {
-      em.error(0, -1, 'entries', `archive holds more than ${ctx.limits.maxEntries} entries (maxEntries); the rest are not read`, m.name);
-      return;
+  try {
+    for await (const m of tarMembers(content)) {
+      if (++n > ctx.limits.maxEntries) {
+        em.error(0, -1, 'entries', `archive holds more than ${ctx.limits.maxEntries} entries (maxEntries); the rest are not read`, m.name);
+        return;
+      }
+      yield* readItem(ByteSource.of(m.stream, true), memberSpec(path, m.name, depth, m.size), ctx);
     }
-    yield* readItem(ByteSource.of(m.stream, true), memberSpec(path, m.name, depth, m.size), ctx);
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    throw archiveError('tar', err);
   }
 }
 
@@ -131,13 +141,17 @@ async function* readZip(content: ByteSource, spec: ItemSpec, depth: number, ctx:
   if (spec.diskPath !== undefined && depth === 0) {
     // A zip on disk is read twice: once streamed for the hash, once with random access by yauzl.
     await content.drain();
-    zip = await openZip({ path: spec.diskPath });
+    zip = await openZip({ path: spec.diskPath }).catch((err: unknown) => {
+      throw archiveError('zip', err);
+    });
   } else {
     // Inside another archive there is no random access, and yauzl needs the central directory at
     // the end before any entry: the member is buffered, up to a limit.
     const buf = await content.collect(ctx.maxBufferedZipBytes);
     if (buf === null) throw new IngestError('zip-too-large', `zip inside an archive is over ${ctx.maxBufferedZipBytes} bytes, the most buffered in memory; not read`);
-    zip = await openZip({ buffer: buf });
+    zip = await openZip({ buffer: buf }).catch((err: unknown) => {
+      throw archiveError('zip', err);
+    });
   }
   try {
     let n = 0;
@@ -147,16 +161,27 @@ async function* readZip(content: ByteSource, spec: ItemSpec, depth: number, ctx:
         return;
       }
       const spec2 = memberSpec(spec.path, name, depth, entry.uncompressedSize);
-      const refusal = zipRefusal(entry, ctx.limits);
-      if (refusal) {
-        yield { type: 'evidence-start', path: spec2.path, parent: spec2.parent, container: 'zip-entry', size: entry.uncompressedSize };
-        yield { type: 'error', path: spec2.path, line: 0, record: -1, code: refusal.code, reason: refusal.message, excerpt: '' };
-        yield { type: 'evidence-end', path: spec2.path, sha256: '', size: 0, formats: [], events: 0, errors: 1 };
+      let refusal = zipRefusal(entry, ctx.limits);
+      let stream: Readable | null = null;
+      if (!refusal) {
+        // A bad local header spoils one entry, not the ones after it.
+        stream = await zip.openReadStreamPromise(entry).catch((err: unknown) => {
+          refusal = archiveError('zip', err);
+          return null;
+        });
+      }
+      if (stream) {
+        yield* readItem(ByteSource.of(stream, true), spec2, ctx);
         continue;
       }
-      const stream: Readable = await zip.openReadStreamPromise(entry);
-      yield* readItem(ByteSource.of(stream, true), spec2, ctx);
+      const e = refusal ?? new IngestError('unreadable', 'zip entry cannot be opened');
+      yield { type: 'evidence-start', path: spec2.path, parent: spec2.parent, container: 'zip-entry', size: entry.uncompressedSize };
+      yield { type: 'error', path: spec2.path, line: 0, record: -1, code: e.code, reason: e.message, excerpt: '' };
+      yield { type: 'evidence-end', path: spec2.path, sha256: '', size: 0, formats: [], events: 0, errors: 1 };
     }
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    throw archiveError('zip', err);
   } finally {
     zip.close();
   }

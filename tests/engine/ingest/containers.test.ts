@@ -77,6 +77,24 @@ describe('containers', () => {
     expect(c.ends[0]).toMatchObject({ sha256: sha(cut), size: cut.length, events: c.events.length, errors: 1 });
   });
 
+  it('names a cut tar, a cut zip and a corrupt zip entry for what they are', async () => {
+    const t = await tarOf([{ name: 'a.log', data: eventLines(50) }, { name: 'b.log', data: eventLines(50) }]);
+    const z = await zipOf([{ name: 'a.log', data: eventLines(50) }, { name: 'b.log', data: eventLines(50) }]);
+    const bad = Buffer.from(z);
+    bad.fill(0, 100, 300);
+    const c = await collect([tmp.file('cut.tar', t.subarray(0, Math.floor(t.length * 0.4))), tmp.file('cut.zip', z.subarray(0, z.length - 30)), tmp.file('bad.zip', bad)]);
+    const codes = c.errors.map((e) => [e.path.slice(tmp.dir.length + 1), e.code]);
+    expect(codes).toEqual([
+      ['cut.tar!/a.log', 'truncated-archive'],
+      ['cut.tar', 'truncated-archive'],
+      ['cut.zip', 'corrupt-archive'],
+      ['bad.zip!/a.log', 'corrupt-data'],
+    ]);
+    // What came before the cut, and the intact second entry, are kept.
+    expect(c.events.filter((e) => e.origin.path.endsWith('cut.tar!/a.log')).length).toBeGreaterThan(10);
+    expect(c.events.filter((e) => e.origin.path.endsWith('bad.zip!/b.log'))).toHaveLength(50);
+  });
+
   it('reports ../ and absolute member names and still reads them as data', async () => {
     const t = await tarOf([{ name: '../../etc/evil.log', data: eventLines(1, 0) }, { name: 'ok.log', data: eventLines(1, 1) }]);
     // yazl refuses to write such names, so same-length placeholders are patched in afterwards.
