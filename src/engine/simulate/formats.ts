@@ -29,6 +29,14 @@ function gkeGroup(g: string | undefined): string {
   return g.replace(/\.k8s\.io$/, '').split('.').reverse().join('.');
 }
 
+/** gcloud prints every object with its keys sorted, request and response bodies included. */
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sorted(o[k])]));
+}
+
 function gkeType(obj: unknown): string {
   const o = obj as { kind?: string; apiVersion?: string };
   if (!o.kind || !o.apiVersion) return 'k8s.io/Patch';
@@ -63,10 +71,10 @@ export function gkeEntry(c: Cluster, rec: Rec): Record<string, unknown> | null {
     authenticationInfo: user.username ? { principalEmail: user.username } : {},
     authorizationInfo: ann['authorization.k8s.io/decision'] ? [{ granted: ann['authorization.k8s.io/decision'] === 'allow', permission: methodName, resource: resourceName }] : undefined,
     methodName,
-    request: rec.requestObject === undefined ? undefined : { '@type': gkeType(rec.requestObject), ...(rec.requestObject as object) },
+    request: rec.requestObject === undefined ? undefined : { '@type': gkeType(rec.requestObject), ...(sorted(rec.requestObject) as object) },
     requestMetadata: { callerIp: (rec.sourceIPs as string[])[0], callerSuppliedUserAgent: rec.userAgent },
     resourceName,
-    response: rec.responseObject === undefined ? undefined : rec.responseObject,
+    response: rec.responseObject === undefined ? undefined : sorted(rec.responseObject),
     serviceName: 'k8s.io',
     status: code < 400 ? {} : { code: RPC[code] ?? 2, message: status?.message ?? '' },
   };
