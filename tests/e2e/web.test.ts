@@ -118,6 +118,24 @@ describe('web mode in Chromium', () => {
     await page.getByTestId('timeline').locator('canvas').waitFor();
   });
 
+  it('builds sessions and hunts from the Model view, triages a finding in one keystroke, opens its session graph', async () => {
+    await page.keyboard.press('7');
+    for (const [name, kind] of [['Build sessions', 'sessions'], ['Run hunt', 'hunt']]) {
+      await page.getByRole('button', { name }).click();
+      await page.locator(`.job[data-kind="${kind}"][data-state="done"]`).waitFor({ timeout: 60_000 });
+    }
+    await page.keyboard.press('4');
+    const list = page.getByRole('listbox', { name: 'findings' });
+    const first = list.getByRole('option').first();
+    await first.waitFor();
+    await list.focus();
+    await page.keyboard.press('m');
+    await expect.poll(() => first.textContent()).toContain('malicious');
+    await page.keyboard.press('Enter');
+    await page.locator('.graph canvas').first().waitFor();
+    await expect.poll(() => page.locator('.legend').textContent()).toContain('new to the case');
+  });
+
   it('made no request outside loopback and raised no CSP violation', () => {
     expect(requests.length).toBeGreaterThan(3);
     expect(requests.filter((u) => !u.startsWith(`${server.origin}/`))).toEqual([]);

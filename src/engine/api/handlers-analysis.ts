@@ -74,7 +74,16 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       const events = getEventsByAuditIDs(d, view.auditIDs.slice(0, MAX_SESSION_EVENTS));
       const values = events.map((e) => ({ id: e.auditID, values: eventValues(e) }));
       const nodeEvents: Record<string, string[]> = {};
-      // Until the hunt stores per-node attributions, a node's size is its weighted degree.
+      const explanation = listFindings(d)
+        .filter((f) => f.sessionId === sessionId)
+        .flatMap((f) => f.reasons);
+      // The hunt's reasons name what was new and what drove the score (occlusion); read them back
+      // onto the nodes. Without occlusion, a node's size falls back to its weighted degree.
+      const novel = explanation.filter((r) => r.kind.startsWith('new-')).map((r) => r.text);
+      const occluded = new Map<string, number>();
+      for (const r of explanation) {
+        if (r.kind === 'occlusion' && r.weight !== undefined) occluded.set(r.text.split(' drove the score')[0], r.weight);
+      }
       const degree = new Map<number, number>();
       for (const e of view.edges) {
         degree.set(e.src, (degree.get(e.src) ?? 0) + e.weight);
@@ -83,11 +92,10 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       const nodes = view.nodes.map((n) => {
         const id = String(n.id);
         nodeEvents[id] = values.filter((v) => v.values.has(n.label)).map((v) => v.id);
-        return { id, type: n.type as GraphNodeType, label: n.label, events: nodeEvents[id].length, attribution: degree.get(n.id) ?? 0, isNew: false };
+        const attribution = occluded.size ? (occluded.get(`Node ${n.type} ${n.label}`) ?? 0) : (degree.get(n.id) ?? 0);
+        const isNew = novel.some((t) => t.includes(` ${n.label}: first seen`));
+        return { id, type: n.type as GraphNodeType, label: n.label, events: nodeEvents[id].length, attribution, isNew };
       });
-      const explanation = listFindings(d)
-        .filter((f) => f.sessionId === sessionId)
-        .flatMap((f) => f.reasons);
       return { session, nodes, edges: view.edges.map((e) => ({ source: String(e.src), target: String(e.dst), weight: e.weight })), nodeEvents, explanation };
     },
     'sessions.neighbours': ({ sessionId, count }) => {
