@@ -40,6 +40,8 @@ export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContex
   const views: ByteSource[] = [];
   let content = src;
   let kind: Kind | 'none' = 'none';
+  // Once the stream has failed and said so, draining it fails again for the same reason.
+  let reported = false;
   try {
     for (;;) {
       const k = detectKind(await content.peek(512));
@@ -59,6 +61,7 @@ export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContex
   } catch (err) {
     const e = classify(err);
     em.error(0, -1, e.code, e.message, '');
+    reported = true;
   }
   if (kind !== 'data' && kind !== 'none') layers.push(kind);
   const start: EvidenceStart = { type: 'evidence-start', path: spec.path, parent: spec.parent, container: layers.length > 0 ? layers.join('+') : 'file', size: spec.size };
@@ -69,8 +72,6 @@ export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContex
   for (const it of em.take()) yield it;
 
   const depth = spec.depth + layers.length;
-  // Once the stream has failed and said so, draining it fails again for the same reason.
-  let reported = false;
   try {
     if (kind === 'data') reported = yield* readContent(content, em, ctx);
     else if (kind === 'tar') yield* readTar(content, spec.path, depth, ctx, em);
