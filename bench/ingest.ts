@@ -51,6 +51,11 @@ interface Run {
   peakRssMB: number;
   workerHeapPeakMB: number;
   caseMB: number;
+  readerBusy: number;
+  writerBusy: number;
+  /** Process CPU (both threads): unlike wall time, barely moved by other load on the machine. */
+  cpuSeconds: number;
+  mbPerCpuSecond: number;
 }
 
 async function once(input: string, uncompressedBytes: number): Promise<Run> {
@@ -60,8 +65,11 @@ async function once(input: string, uncompressedBytes: number): Promise<Run> {
   try {
     const db = openCase(caseDir, { create: true });
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const s = await ingest(db, [input]);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const onDisk = statSync(input).size;
@@ -74,6 +82,10 @@ async function once(input: string, uncompressedBytes: number): Promise<Run> {
       peakRssMB: peak / 1e6,
       workerHeapPeakMB: s.workerHeapPeakBytes / 1e6,
       caseMB: statSync(join(caseDir, 'case.sqlite')).size / 1e6,
+      readerBusy: s.readerBusy,
+      writerBusy: s.writerBusy,
+      cpuSeconds,
+      mbPerCpuSecond: uncompressedBytes / 1e6 / cpuSeconds,
     };
   } finally {
     clearInterval(timer);
@@ -81,13 +93,13 @@ async function once(input: string, uncompressedBytes: number): Promise<Run> {
   }
 }
 
-const round = (x: number): number => Math.round(x * 10) / 10;
+const round = (x: number): number => Math.round(x * 100) / 100;
 
 async function scenario(name: string, input: string, uncompressedBytes: number) {
   const runs: Run[] = [];
   for (let i = 0; i < REPEAT; i++) {
     const r = await once(input, uncompressedBytes);
-    log(`${name} #${i + 1}: ${r.mbPerS.toFixed(1)} MB/s, ${Math.round(r.eventsPerS)} records/s, peak RSS ${r.peakRssMB.toFixed(0)} MB`);
+    log(`${name} #${i + 1}: ${r.mbPerS.toFixed(1)} MB/s, ${Math.round(r.eventsPerS)} records/s, ${r.cpuSeconds.toFixed(1)} CPU s, peak RSS ${r.peakRssMB.toFixed(0)} MB`);
     runs.push(r);
   }
   const by = [...runs].sort((a, b) => b.mbPerS - a.mbPerS);
@@ -97,6 +109,7 @@ async function scenario(name: string, input: string, uncompressedBytes: number) 
     best: Object.fromEntries(Object.entries(best).map(([k, v]) => [k, round(v)])),
     mbPerS: { best: round(best.mbPerS), median: round(by[Math.floor(by.length / 2)].mbPerS), worst: round(by[by.length - 1].mbPerS) },
     peakRssMB: { max: round(Math.max(...runs.map((r) => r.peakRssMB))) },
+    mbPerCpuSecond: { best: round(Math.max(...runs.map((r) => r.mbPerCpuSecond))), worst: round(Math.min(...runs.map((r) => r.mbPerCpuSecond))) },
   };
 }
 

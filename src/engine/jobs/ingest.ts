@@ -38,6 +38,9 @@ export interface IngestSummary {
   seconds: number;
   /** Largest V8 heap the reader thread reported (its share of the process RSS, for the benchmark). */
   workerHeapPeakBytes: number;
+  /** Share of the run each thread was busy (event-loop utilization): which side bounds the speed. */
+  readerBusy: number;
+  writerBusy: number;
 }
 
 const DEFAULT_READER = new URL('../ingest/index.ts', import.meta.url);
@@ -63,6 +66,8 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
     bytes: 0,
     seconds: 0,
     workerHeapPeakBytes: 0,
+    readerBusy: 0,
+    writerBusy: 0,
   };
   const counts = () => ({ events: summary.events, duplicates: summary.duplicates, errors: summary.errors.total, skipped: plan.skipped.length });
   if (plan.read.length === 0) {
@@ -99,6 +104,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
   };
   const meter = new ProgressMeter('ingest', 'bytes', options.onProgress);
   const worker = startWorker(new URL('./ingest-worker.ts', import.meta.url), { workerData: input });
+  const writerElu = performance.eventLoopUtilization();
   const idOfKey = new Map<number, number>();
   const idOfPath = new Map<string, number>();
   const fresh = new Set<number>();
@@ -159,6 +165,8 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
             summary.replayed += r.replayed;
             summary.bytes = m.bytesRead;
             summary.workerHeapPeakBytes = Math.max(summary.workerHeapPeakBytes, m.workerHeapBytes);
+            // Read while the reader is alive: once it exits its utilization reads as zero.
+            summary.readerBusy = worker.performance.eventLoopUtilization().utilization;
             worker.postMessage({ type: 'ack' } satisfies WriterMessage);
             meter.update(m.bytesRead, totalBytes, current);
             break;
@@ -182,6 +190,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
           }
           case 'done':
             commit();
+            summary.writerBusy = performance.eventLoopUtilization(writerElu).utilization;
             settled = true;
             summary.bytes = Math.max(summary.bytes, m.bytesRead);
             meter.update(summary.bytes, totalBytes, current, true);
