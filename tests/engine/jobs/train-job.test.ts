@@ -17,7 +17,7 @@ const caseDir = join(tmp, 'case');
 beforeAll(() => {
   const db = openCase(caseDir, { create: true });
   const ev = beginEvidence(db, { path: '/synthetic/audit.log', parent: null, container: 'file', size: null }).id;
-  const events = synthEvents(2500, 6, 90).map((e, i) => ({ ...e, origin: { evidenceId: ev, path: '/synthetic/audit.log', line: i + 1, record: 0 } }));
+  const events = synthEvents(1200, 6, 40).map((e, i) => ({ ...e, origin: { evidenceId: ev, path: '/synthetic/audit.log', line: i + 1, record: 0 } }));
   insertEventBatch(db, events, events.map((e) => JSON.stringify({ auditID: e.auditID })));
   db.close();
 });
