@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readBundle } from '../../../src/engine/ingest/index.ts';
 import { exampleEvents, loadSigmaRules, parseSigmaRule, runRules, type SigmaLoadError } from '../../../src/engine/rules/index.ts';
 import { cidr } from '../../../src/engine/rules/sigma/match.ts';
-import { parseCondition } from '../../../src/engine/rules/sigma/condition.ts';
+import { parseCondition, resolveOf } from '../../../src/engine/rules/sigma/condition.ts';
 import { ev } from './events.ts';
 
 const SIGMA_DIR = fileURLToPath(new URL('../../../../shared/data/sigma/kubernetes-audit/', import.meta.url));
@@ -161,5 +161,16 @@ describe('SigmaHQ rules on captured events (Falco trace files)', () => {
       expect(runRules([rules.get(id)!], events).length, `${id} on ${file}`).toBeGreaterThan(0);
       expect(runRules([rules.get(id)!], unrelated), `${id} on create_configmap.json`).toHaveLength(0);
     }
+  });
+});
+
+describe('Sigma `of` resolution', () => {
+  it('expands `1 of` / `all of` at load into or / and over the named selections', () => {
+    const names = ['sel_a', 'sel_b', 'filter'];
+    expect(resolveOf(parseCondition('1 of sel_* and not filter'), names)).toEqual({
+      op: 'and',
+      args: [{ op: 'or', args: [{ op: 'ref', name: 'sel_a' }, { op: 'ref', name: 'sel_b' }] }, { op: 'not', arg: { op: 'ref', name: 'filter' } }],
+    });
+    expect(resolveOf(parseCondition('all of them'), names)).toMatchObject({ op: 'and', args: [{}, {}, {}] });
   });
 });

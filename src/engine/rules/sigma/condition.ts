@@ -101,6 +101,26 @@ export function checkRefs(c: Cond, names: string[]): void {
   }
 }
 
+/**
+ * Replaces each `of` with the and/or of the selections it names, once at load: expanding the
+ * pattern per event (a RegExp each time) cost more than all the matching.
+ */
+export function resolveOf(c: Cond, names: string[]): Cond {
+  switch (c.op) {
+    case 'ref':
+      return c;
+    case 'not':
+      return { op: 'not', arg: resolveOf(c.arg, names) };
+    case 'and':
+    case 'or':
+      return { op: c.op, args: c.args.map((a) => resolveOf(a, names)) };
+    case 'of': {
+      const args: Cond[] = expandPattern(c.pattern, names).map((name) => ({ op: 'ref', name }));
+      return { op: c.quantifier === 'all' ? 'and' : 'or', args };
+    }
+  }
+}
+
 export function evalCondition(c: Cond, test: (name: string) => boolean, names: string[]): boolean {
   switch (c.op) {
     case 'ref':

@@ -4,9 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import type { AuditEvent, Severity } from '../../../shared/domain.ts';
 import { UserError } from '../../util/errors.ts';
 import type { Rule } from '../types.ts';
-import { checkRefs, evalCondition, parseCondition, type Cond } from './condition.ts';
+import { checkRefs, evalCondition, parseCondition, resolveOf, type Cond } from './condition.ts';
 import { sigmaField } from './fields.ts';
-import { compileClause, globRegex } from './match.ts';
+import { compileClause, stringTest } from './match.ts';
 
 /** A Sigma rule as loaded: a Rule, plus its detection kept for `exampleEvent` and display. */
 export interface SigmaRule extends Rule {
@@ -34,8 +34,8 @@ function compileSelection(name: string, body: unknown, fieldsUsed: Set<string>):
   }
   if (Array.isArray(body) || typeof body === 'string' || typeof body === 'number') {
     // Keyword search: Sigma's "anywhere in the event"; here, the event's main text fields.
-    const res = (Array.isArray(body) ? body : [body]).map((k) => globRegex(`*${String(k)}*`, true));
-    return (e) => KEYWORD_FIELDS.some((f) => typeof e[f] === 'string' && res.some((r) => r.test(e[f] as string)));
+    const tests = (Array.isArray(body) ? body : [body]).map((k) => stringTest(`*${String(k)}*`, true));
+    return (e) => KEYWORD_FIELDS.some((f) => typeof e[f] === 'string' && tests.some((t) => t(e[f] as string)));
   }
   if (body === null || typeof body !== 'object') throw new Error(`selection '${name}' is neither a map nor a list`);
   const clauses = Object.entries(body).map(([key, value]) => {
@@ -70,19 +70,26 @@ export function parseSigmaRule(text: string, origin: string): SigmaRule {
   const compiled = new Map(names.map((n) => [n, compileSelection(n, sels[n], fieldsUsed)]));
   const conds: Cond[] = conditions.map(parseCondition);
   conds.forEach((c) => checkRefs(c, names));
+  const resolved = conds.map((c) => resolveOf(c, names));
 
   const tags = Array.isArray(doc.tags) ? doc.tags.map(String) : [];
   const level = String(doc.level ?? 'medium').toLowerCase();
   const title = String(doc.title ?? path.basename(origin));
+  const index = new Map(names.map((n, i) => [n, i]));
+  const selections = names.map((n) => compiled.get(n)!);
+  // Per-event memo: −1 not evaluated yet, 0/1 the selection's result. Reused, never reallocated.
+  const memo = new Int8Array(names.length);
+  let current: AuditEvent;
+  const test = (n: string): boolean => {
+    const i = index.get(n)!;
+    if (memo[i] < 0) memo[i] = selections[i](current) ? 1 : 0;
+    return memo[i] === 1;
+  };
   const match = (e: AuditEvent): string | null => {
-    const memo = new Map<string, boolean>();
-    const test = (n: string): boolean => {
-      let v = memo.get(n);
-      if (v === undefined) memo.set(n, (v = compiled.get(n)!(e)));
-      return v;
-    };
-    if (!conds.some((c) => evalCondition(c, test, names))) return null;
-    const matched = names.filter((n) => memo.get(n));
+    current = e;
+    memo.fill(-1);
+    if (!resolved.some((c) => evalCondition(c, test, names))) return null;
+    const matched = names.filter((_, i) => memo[i] === 1);
     return `Sigma "${title}": ${matched.join(', ') || 'condition'} matched`;
   };
   return {

@@ -18,9 +18,20 @@ export function compileClause(modifiers: string[], raw: unknown): ValueTest {
     return (values) => (values.length > 0) === want;
   }
   const tests = patterns.map((p) => compileValue(mods, p));
-  if (mods.has('all')) return (values) => tests.every((t) => values.some(t));
-  return (values) => tests.some((t) => values.some(t));
+  if (mods.has('all')) return (values) => tests.every((t) => values.some((v) => t(v, lower(v))));
+  return (values) => values.some((v) => {
+    const l = lower(v);
+    return tests.some((t) => t(v, l));
+  });
 }
+
+/** Lower-cased once per value, not once per pattern: a clause can list dozens of patterns. */
+function lower(v: unknown): string | null {
+  const s = text(v);
+  return s === null ? null : s.toLowerCase();
+}
+
+type ValueCheck = (v: unknown, lowered: string | null) => boolean;
 
 function text(v: unknown): string | null {
   if (typeof v === 'string') return v;
@@ -28,7 +39,7 @@ function text(v: unknown): string | null {
   return null;
 }
 
-function compileValue(mods: Set<string>, p: unknown): (v: unknown) => boolean {
+function compileValue(mods: Set<string>, p: unknown): ValueCheck {
   if (p === null) return () => false; // null means "field absent": handled by the empty value list
   if (mods.has('re')) {
     const flags = `${mods.has('i') ? 'i' : ''}${mods.has('m') ? 'm' : ''}${mods.has('s') ? 's' : ''}`;
@@ -60,11 +71,35 @@ function compileValue(mods: Set<string>, p: unknown): (v: unknown) => boolean {
   if (mods.has('contains')) glob = `*${glob}*`;
   else if (mods.has('startswith')) glob = `${glob}*`;
   else if (mods.has('endswith')) glob = `*${glob}`;
-  const re = globRegex(glob, !mods.has('cased'));
-  return (v) => {
-    const s = text(v);
-    return s !== null && re.test(s);
+  const caseless = !mods.has('cased');
+  const test = stringTest(caseless ? glob.toLowerCase() : glob, false);
+  return (v, l) => {
+    const s = caseless ? l : text(v);
+    return s !== null && test(s);
   };
+}
+
+/**
+ * A string test for a Sigma glob. Most patterns are plain text with at most a leading and a
+ * trailing `*` (that is what contains/startswith/endswith produce), and string methods on a
+ * lower-cased value run several times faster than an anchored regex with `[\s\S]*` on both
+ * ends, which dominated the rule run time; the regex remains for inner wildcards.
+ */
+export function stringTest(glob: string, caseless: boolean): (s: string) => boolean {
+  const lead = glob.startsWith('*');
+  const trail = glob.length > 1 && glob.endsWith('*') && !glob.endsWith('\\*');
+  const core = glob.slice(lead ? 1 : 0, trail ? -1 : undefined);
+  if (glob === '*') return () => true;
+  if (/[*?\\]/.test(core)) {
+    const re = globRegex(glob, caseless);
+    return (s) => re.test(s);
+  }
+  const want = caseless ? core.toLowerCase() : core;
+  const norm = caseless ? (s: string) => s.toLowerCase() : (s: string) => s;
+  if (lead && trail) return (s) => norm(s).includes(want);
+  if (lead) return (s) => norm(s).endsWith(want);
+  if (trail) return (s) => norm(s).startsWith(want);
+  return (s) => s.length === want.length && norm(s) === want;
 }
 
 /** Sigma wildcards: `*` any run, `?` one character, `\*` `\?` `\\` literal. */
