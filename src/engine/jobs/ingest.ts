@@ -105,6 +105,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
   const meter = new ProgressMeter('ingest', 'bytes', options.onProgress);
   const worker = startWorker(new URL('./ingest-worker.ts', import.meta.url), { workerData: input });
   const writerElu = performance.eventLoopUtilization();
+  const startedAt = performance.now();
   const idOfKey = new Map<number, number>();
   const idOfPath = new Map<string, number>();
   const fresh = new Set<number>();
@@ -168,7 +169,8 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
             // Read while the reader is alive: once it exits its utilization reads as zero.
             summary.readerBusy = worker.performance.eventLoopUtilization().utilization;
             worker.postMessage({ type: 'ack' } satisfies WriterMessage);
-            meter.update(m.bytesRead, totalBytes, current);
+            const records = summary.events + summary.duplicates + summary.replayed;
+            meter.update(m.bytesRead, totalBytes, `${Math.round(records / ((performance.now() - startedAt) / 1000))} records/s · ${current}`);
             break;
           }
           case 'errors': {
