@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { channels, EVENT_CHANNEL, type ApiEvent, type ApiResult } from '../shared/contract.ts';
 import type { ApiService } from '../engine/api/service.ts';
-import { isAppUrl } from './protocol.ts';
+import { senderAllowed } from './origin.ts';
 
 /**
  * One ipcMain.handle per contract channel. The sender's frame must be our own renderer; arguments
@@ -11,8 +11,7 @@ import { isAppUrl } from './protocol.ts';
 export function registerIpc(service: ApiService, target: () => WebContents | null): () => void {
   for (const channel of channels) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, args: unknown): Promise<ApiResult<unknown>> | ApiResult<unknown> => {
-      const url = event.senderFrame?.url ?? '';
-      if (!isAppUrl(url) || event.senderFrame?.parent) {
+      if (!senderAllowed(event.senderFrame)) {
         return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the Gumshoe window only' } };
       }
       return service.call(channel, args);

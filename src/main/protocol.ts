@@ -1,10 +1,7 @@
 import { net, protocol } from 'electron';
-import { normalize, join, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CSP } from '../engine/api/http-security.ts';
-
-/** The renderer is served from app://gumshoe/ so it has a real origin the IPC sender check can pin. */
-export const APP_ORIGIN = 'app://gumshoe';
 
 export function registerScheme(): void {
   // Must run before 'ready'. Standard + secure: same-origin rules and fetch behave as for https.
@@ -13,7 +10,7 @@ export function registerScheme(): void {
 
 /** Serve out/renderer under app://gumshoe/ with the same CSP and headers as web mode. */
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir);
+  const root = resolve(rendererDir);
   protocol.handle('app', async (req) => {
     const url = new URL(req.url);
     if (url.host !== 'gumshoe') return new Response('not found', { status: 404 });
@@ -27,6 +24,3 @@ export function serveRenderer(rendererDir: string): void {
     return new Response(res.body, { status: res.status, headers });
   });
 }
-
-/** Is this frame URL our own renderer? (Anything else—about:blank, a navigated-to page—is refused.) */
-export const isAppUrl = (url: string): boolean => url.startsWith(`${APP_ORIGIN}/`);

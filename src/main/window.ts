@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron';
-import { APP_ORIGIN, isAppUrl } from './protocol.ts';
+import { APP_ORIGIN, isAppUrl } from './origin.ts';
 
 /** The one window, locked down: the page shows hostile strings, so assume it may be subverted. */
 export function createMainWindow(preload: string): BrowserWindow {
