@@ -71,6 +71,8 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
   };
   const counts = () => ({ events: summary.events, duplicates: summary.duplicates, errors: summary.errors.total, skipped: plan.skipped.length });
   if (plan.read.length === 0) {
+    // A run killed while building indexes left its evidence finished but the pivots missing.
+    ensureEventIndexes(db);
     summary.seconds = (performance.now() - started) / 1000;
     finishRun(db, runId, 'done', counts());
     return summary;

@@ -7,7 +7,9 @@ export interface RunCounts {
   skipped: number;
 }
 
+/** Record a new run; a run still 'running' can only be one that was killed, so it is marked failed. */
 export function startRun(db: Db, paths: readonly string[], now = new Date()): number {
+  db.prepare("UPDATE ingest_runs SET status = 'failed' WHERE status = 'running'").run();
   const info = db.prepare("INSERT INTO ingest_runs (started_at, paths, status) VALUES (?, ?, 'running')").run(now.toISOString(), JSON.stringify(paths));
   return Number(info.lastInsertRowid);
 }

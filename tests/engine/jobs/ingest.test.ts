@@ -104,8 +104,12 @@ describe('ingest job', () => {
     writeFileSync(prefix, lines(2000, 5).slice(0, 900).join('\n') + '\n');
     await ingest(half, [prefix], { readerUrl });
     half.prepare("UPDATE evidence SET path = ?, status = 'reading', sha256 = NULL").run(file);
+    half.prepare("INSERT INTO ingest_runs (started_at, paths, status) VALUES ('then', '[]', 'running')").run();
+    half.exec('DROP INDEX events_user');
     const resumed = await ingest(half, [file], { readerUrl });
     expect(resumed.replayed).toBe(900);
+    expect(listRuns(half).map((r) => r.status)).toEqual(['done', 'failed', 'done']);
+    expect(half.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'events_user'").pluck().get()).toBe(1);
     const a = caseSummary(clean);
     const b = caseSummary(half);
     expect([b.events, b.records, b.errors.total]).toEqual([a.events, a.records, a.errors.total]);
