@@ -1,5 +1,5 @@
 import { VERBS } from '../sessions/verbs.ts';
-import type { HashingConfig } from '../sessions/presets.ts';
+import { NODE_TYPES, type HashingConfig } from '../sessions/presets.ts';
 import { collate } from './batch.ts';
 import type { GcnModel } from './gcn.ts';
 import { prepareGraph, type GraphInput, type PreparedGraph } from './graph-data.ts';
@@ -19,4 +19,27 @@ export function embedGraphs(model: { gcn: GcnModel; hashing: HashingConfig }, gr
     e.dispose();
   }
   return out;
+}
+
+/**
+ * A drawable graph (the store's getSessionGraph view, possibly with nodes removed for occlusion)
+ * back into model input. Node ids may be sparse after removal: they are renumbered, and edges to
+ * missing nodes are dropped.
+ */
+export function graphFromView(view: { nodes: readonly { id: number | string; type: string; label: string }[]; edges: readonly { src: number | string; dst: number | string; weight: number }[] }): GraphInput {
+  const index = new Map(view.nodes.map((n, i) => [String(n.id), i]));
+  const src: number[] = [];
+  const dst: number[] = [];
+  const weight: number[] = [];
+  for (const e of view.edges) {
+    const a = index.get(String(e.src));
+    const b = index.get(String(e.dst));
+    if (a === undefined || b === undefined || a === b) continue;
+    src.push(Math.min(a, b));
+    dst.push(Math.max(a, b));
+    weight.push(e.weight);
+  }
+  const types = view.nodes.map((n) => (NODE_TYPES as readonly string[]).indexOf(n.type));
+  if (types.some((t) => t < 0)) throw new Error(`unknown node type in graph: ${view.nodes.find((n) => !(NODE_TYPES as readonly string[]).includes(n.type))?.type}`);
+  return { nodeTypes: Uint8Array.from(types), nodeLabels: view.nodes.map((n) => n.label), src: Int32Array.from(src), dst: Int32Array.from(dst), weight: Float32Array.from(weight), labelMask: 0 };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from './batch.ts';
-import { gcnPropagate, gcnPropagatePool, linear } from './ops.ts';
+import { linear, meanPool, propagate } from './ops.ts';
 import { seededRandom } from './rng.ts';
 
 export interface GcnConfig {
@@ -58,8 +58,9 @@ export class GcnModel {
       const ax = tf.tensor2d(b.ax, [b.nodes, this.config.inDim]);
       // ÂX is precomputed per graph, so layer 1 needs no propagation here.
       const h1 = tf.relu(tf.add(linear(ax, p.w1), p.b1)) as tf.Tensor2D;
-      const h2 = gcnPropagate(b, linear(h1, p.w2), p.b2 as tf.Tensor1D);
-      return gcnPropagatePool(b, linear(h2, p.w3), p.b3 as tf.Tensor1D);
+      const h2 = tf.relu(tf.add(propagate(b, linear(h1, p.w2)), p.b2)) as tf.Tensor2D;
+      const h3 = tf.relu(tf.add(propagate(b, linear(h2, p.w3)), p.b3)) as tf.Tensor2D;
+      return meanPool(b, h3);
     });
   }
 

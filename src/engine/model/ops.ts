@@ -8,8 +8,7 @@ const kernel = WasmSpmm.create();
 /**
  * The GCN's sparse parts as custom ops with hand-written gradients, computed in typed arrays.
  * tfjs has no sparse-dense product, and its segment sums are missing on wasm and O(segments ×
- * rows) on cpu; a CSR loop is linear in the edges. Both ops fuse bias and ReLU so that a layer is
- * one matMul (tfjs, SIMD on wasm) and one of these.
+ * rows) on cpu; a CSR loop is linear in the edges.
  *
  * Â is symmetric, so the gradient of Â·M with respect to M is Â·dOut: the same loop serves the
  * forward and backward passes.
@@ -42,13 +41,6 @@ export function spmmJs(b: Batch, m: Float32Array, f: number, out: Float32Array):
   }
 }
 
-/** out = relu?(Â · m + bias). */
-function propagateInto(b: Batch, m: Float32Array, bias: Float32Array, f: number, relu: boolean, out: Float32Array): void {
-  for (let i = 0; i < out.length; i += f) out.set(bias, i);
-  spmmInto(b, m, f, out);
-  if (relu) for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = 0;
-}
-
 /**
  * x · w with a gradient that transposes explicitly: tfjs-wasm's matMul with transpose flags
  * misses its XNNPACK path and measured ~10× slower (132 ms vs 14 ms at [13K, 64] × [64, 64]).
@@ -70,65 +62,54 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D | tf.Variable): tf.Tensor2
 }
 
 /**
- * One GCN propagation with bias and optional ReLU: Y = σ(Â · M + b).
+ * One GCN propagation: Y = Â · M. Bias and ReLU stay in tfjs (SIMD kernels on wasm, and their
+ * gradients come for free); only the sparse product is ours.
  *
- * Shapes: m: [N, F], bias: [F] → [N, F]. Gradients: dZ = dY ⊙ [Y > 0]; dM = Â·dZ; db = Σ_rows dZ.
+ * Shapes: m: [N, F] → [N, F]. Gradient: dM = Âᵀ·dY = Â·dY (Â is symmetric).
  */
-export function gcnPropagate(batch: Batch, m: tf.Tensor2D, bias: tf.Tensor1D, relu = true): tf.Tensor2D {
-  const op = tf.customGrad((mIn, bIn) => {
+export function propagate(batch: Batch, m: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad((mIn) => {
     const f = (mIn as tf.Tensor2D).shape[1];
-    // Kept by the closure for the ReLU mask: cheaper than saving a tensor and reading it back.
     const y = new Float32Array(batch.nodes * f);
-    propagateInto(batch, (mIn as tf.Tensor).dataSync() as Float32Array, (bIn as tf.Tensor).dataSync() as Float32Array, f, relu, y);
+    spmmInto(batch, (mIn as tf.Tensor).dataSync() as Float32Array, f, y);
     return {
       value: tf.tensor2d(y, [batch.nodes, f]),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
-        const dz = Float32Array.from((dy as tf.Tensor).dataSync());
-        if (relu) for (let i = 0; i < dz.length; i++) if (y[i] <= 0) dz[i] = 0;
-        const dm = new Float32Array(dz.length);
-        spmmInto(batch, dz, f, dm);
-        const db = new Float32Array(f);
-        for (let i = 0; i < dz.length; i += f) for (let j = 0; j < f; j++) db[j] += dz[i + j];
-        return [tf.tensor2d(dm, [batch.nodes, f]), tf.tensor1d(db)];
+        const dm = new Float32Array(batch.nodes * f);
+        spmmInto(batch, (dy as tf.Tensor).dataSync() as Float32Array, f, dm);
+        return [tf.tensor2d(dm, [batch.nodes, f])];
       },
     };
   });
-  return op(m, bias) as tf.Tensor2D;
+  return op(m) as tf.Tensor2D;
 }
 
 /**
- * The last GCN layer fused with the global mean pool: E_g = mean_{i ∈ g} relu(Â·M + b)_i.
- * Fusing keeps the [N, F] activation out of tfjs entirely (one copy less each way).
+ * Global mean pool over each graph's (contiguous) nodes: E_g = mean_{i ∈ g} H_i.
  *
- * Shapes: m: [N, F], bias: [F] → [G, F]. Gradients: dY_i = dE_{g(i)} / n_g, then as gcnPropagate.
+ * Shapes: h: [N, F] → [G, F]. Gradient: dH_i = dE_{g(i)} / n_g.
  */
-export function gcnPropagatePool(batch: Batch, m: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
-  const op = tf.customGrad((mIn, bIn) => {
-    const f = (mIn as tf.Tensor2D).shape[1];
-    const y = new Float32Array(batch.nodes * f);
-    propagateInto(batch, (mIn as tf.Tensor).dataSync() as Float32Array, (bIn as tf.Tensor).dataSync() as Float32Array, f, true, y);
-    const pooled = meanPoolArrays(batch, y, f);
+export function meanPool(batch: Batch, h: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad((hIn) => {
+    const f = (hIn as tf.Tensor2D).shape[1];
     return {
-      value: tf.tensor2d(pooled, [batch.graphs, f]),
+      value: tf.tensor2d(meanPoolArrays(batch, (hIn as tf.Tensor).dataSync() as Float32Array, f), [batch.graphs, f]),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
         const de = (dy as tf.Tensor).dataSync();
-        const dz = new Float32Array(batch.nodes * f);
+        const dh = new Float32Array(batch.nodes * f);
         for (let g = 0; g < batch.graphs; g++) {
-          const n = batch.graphPtr[g + 1] - batch.graphPtr[g];
-          if (n === 0) continue;
-          for (let i = batch.graphPtr[g]; i < batch.graphPtr[g + 1]; i++) {
-            for (let j = 0; j < f; j++) if (y[i * f + j] > 0) dz[i * f + j] = de[g * f + j] / n;
+          const a = batch.graphPtr[g];
+          const z = batch.graphPtr[g + 1];
+          for (let j = 0; j < f; j++) {
+            const v = de[g * f + j] / (z - a);
+            for (let i = a; i < z; i++) dh[i * f + j] = v;
           }
         }
-        const dm = new Float32Array(dz.length);
-        spmmInto(batch, dz, f, dm);
-        const db = new Float32Array(f);
-        for (let i = 0; i < dz.length; i += f) for (let j = 0; j < f; j++) db[j] += dz[i + j];
-        return [tf.tensor2d(dm, [batch.nodes, f]), tf.tensor1d(db)];
+        return [tf.tensor2d(dh, [batch.nodes, f])];
       },
     };
   });
-  return op(m, bias) as tf.Tensor2D;
+  return op(h) as tf.Tensor2D;
 }
 
 /** Mean of each graph's rows of h [N, F] → [G, F]; an empty graph pools to zeros. */

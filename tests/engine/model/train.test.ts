@@ -52,7 +52,7 @@ describe('GCN training', () => {
   });
 
   it('learns the verbs, reproducibly, and round-trips through the tfjs format', async () => {
-    await selectBackend('cpu');
+    await selectBackend('wasm');
     const run = () => trainGcn(prepared, 40, { hidden: 32, epochs: 6, patience: 10, seed: 3, learningRate: 0.01 });
     const a = await run();
     const b = await run();
@@ -61,7 +61,7 @@ describe('GCN training', () => {
     // the synthetic actors have habits: a trained model beats the all-negative baseline's micro-F1 of 0
     expect(a.validation.micro).toBeGreaterThan(0.5);
     expect(Object.keys(a.validation.perLabel)).toEqual([...VERBS]);
-    const session = { gcn: a.model, preset: 'seed' as const, windowUs: 60e6, hashing: SEED.hashing, backend: 'cpu', metrics: { micro: a.validation.micro } };
+    const session = { gcn: a.model, preset: 'seed' as const, windowUs: 60e6, hashing: SEED.hashing, backend: 'wasm', metrics: { micro: a.validation.micro } };
     const dir = join(tmp, 'm1');
     await saveModel(session, dirHandler(dir));
     expect(existsSync(join(dir, 'model.json')) && existsSync(join(dir, 'weights.bin'))).toBe(true);
@@ -75,5 +75,25 @@ describe('GCN training', () => {
     a.model.dispose();
     b.model.dispose();
     loaded.gcn.dispose();
+  });
+});
+
+describe('embedGraphs on drawable graphs', () => {
+  it('embeds a stored-graph view like the graph itself, and a node-dropped view differently', async () => {
+    await selectBackend('cpu');
+    const { graphFromView } = await import('../../../src/engine/model/embed.ts');
+    const { NODE_TYPES } = await import('../../../src/engine/sessions/presets.ts');
+    const g = graphs[3];
+    const view = {
+      nodes: g.nodeLabels.map((label, id) => ({ id, type: NODE_TYPES[g.nodeTypes[id]], label })),
+      edges: Array.from(g.src, (src, i) => ({ src, dst: g.dst[i], weight: g.weight[i] })),
+    };
+    const model = { gcn: new GcnModel({ inDim: 40, hidden: 16, labels: VERBS.length, layers: 3, seed: 2 }), hashing: SEED.hashing };
+    const direct = embedGraphs(model, [g]);
+    expect(embedGraphs(model, [graphFromView(view)])).toEqual(direct);
+    const dropped = { nodes: view.nodes.filter((n) => n.id !== 1), edges: view.edges };
+    const occluded = embedGraphs(model, [graphFromView(dropped)]);
+    expect(occluded).not.toEqual(direct);
+    model.gcn.dispose();
   });
 });
