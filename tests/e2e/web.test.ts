@@ -90,6 +90,8 @@ describe('web mode in Chromium', () => {
     const table = page.getByTestId('evidence-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     await expect.poll(() => page.getByTestId('summary').textContent()).toContain('38 events');
+    await page.getByRole('button', { name: 'Re-verify hashes' }).click();
+    await expect.poll(() => page.getByTestId('verify-result').textContent()).toContain('all match');
   });
 
   it('reopens the case it created', async () => {

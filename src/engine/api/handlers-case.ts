@@ -1,10 +1,11 @@
-import type { CaseSummary as ContractSummary, EvidenceItem } from '../../shared/contract.ts';
-import type { SourceFormat } from '../../shared/domain.ts';
+import type { CaseSummary as ContractSummary, EventRow, EvidenceItem } from '../../shared/contract.ts';
+import type { AuditEvent, SourceFormat } from '../../shared/domain.ts';
 import { verifyCase } from '../jobs/verify.ts';
 import { eventHistogram, eventPage } from '../store/event-pages.ts';
 import { getEventsByAuditIDs, getRawRecord } from '../store/events-read.ts';
 import { listEvidence } from '../store/evidence.ts';
 import { errorsForEvidence, getRecordError } from '../store/record-error-lookup.ts';
+import { getSessionGraph } from '../store/sessions.ts';
 import { caseSummary } from '../store/summary.ts';
 import { listFindings } from '../store/findings.ts';
 import type { CaseState } from './case-state.ts';
@@ -13,6 +14,21 @@ import { ApiFailure } from './errors.ts';
 import { readLine } from './read-line.ts';
 
 type CaseHandlers = Pick<Handlers, 'cases.summary' | 'evidence.list' | 'evidence.errors' | 'evidence.raw' | 'evidence.verify' | 'events.query' | 'events.get' | 'events.histogram'>;
+
+const toEventRow = (e: AuditEvent): EventRow => ({
+  auditID: e.auditID,
+  timeUs: e.timeUs,
+  verb: e.verb,
+  user: e.user,
+  sourceIPs: e.sourceIPs,
+  resource: e.resource,
+  namespace: e.namespace,
+  name: e.name,
+  responseCode: e.responseCode,
+  decision: e.decision,
+  userAgent: e.userAgent,
+  requestURI: e.requestURI,
+});
 
 /** Case contents: inventory, record errors, events and the timeline. */
 export function caseHandlers(cases: CaseState): CaseHandlers {
@@ -65,8 +81,12 @@ export function caseHandlers(cases: CaseState): CaseHandlers {
       return { checked: results.length, problems };
     },
     'events.query': ({ offset, limit, sessionId, ...filter }) => {
-      if (sessionId !== undefined) throw new ApiFailure('not-available-yet', 'Filtering events by session is not available yet.');
-      return eventPage(db(), filter, offset, limit);
+      if (sessionId === undefined) return eventPage(db(), filter, offset, limit);
+      // A session's events are its graph's auditIDs; the other filters do not apply to them.
+      const graph = getSessionGraph(db(), sessionId);
+      if (!graph) throw new ApiFailure('not-found', `no session ${sessionId}`);
+      const rows = getEventsByAuditIDs(db(), graph.auditIDs.slice(offset, offset + limit)).map(toEventRow);
+      return { rows: rows.sort((a, b) => a.timeUs - b.timeUs), total: graph.auditIDs.length };
     },
     'events.get': ({ auditID }) => {
       const [event] = getEventsByAuditIDs(db(), [auditID]);

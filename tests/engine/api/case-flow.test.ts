@@ -99,6 +99,9 @@ describe('the contract over a real ingested case', () => {
     const sessions = await ok('sessions.list', { sort: 'time' });
     expect(sessions.total).toBeGreaterThan(0);
     const graph = await ok('sessions.graph', { sessionId: sessions.rows[0].id });
+    const inSession = await ok('events.query', { sessionId: sessions.rows[0].id, limit: 1000 });
+    expect(inSession.total).toBe(sessions.rows[0].events);
+    expect(inSession.rows.every((r) => r.timeUs >= sessions.rows[0].startUs && r.timeUs < sessions.rows[0].endUs)).toBe(true);
     expect(graph.nodes.length).toBe(sessions.rows[0].nodes);
     // Every node's events are real events of the session, and some node has some.
     const withEvents = graph.nodes.filter((n) => graph.nodeEvents[n.id].length > 0);

@@ -21,6 +21,8 @@ export class AppState {
   theme = $state<'dark' | 'light'>('dark');
   jobs = $state<JobInfo[]>([]);
   sessionId = $state<number | null>(null);
+  /** When set, the Events view shows this session's events only. */
+  eventsSession = $state<number | null>(null);
   /** Bumped when the case or its contents change, so views know to reload. */
   revision = $state(0);
   runningJobs = $derived(this.jobs.filter((j) => j.state === 'running'));
@@ -47,6 +49,11 @@ export class AppState {
   openSession(id: number): void {
     this.sessionId = id;
     this.view = 'session';
+  }
+
+  showSessionEvents(id: number | null): void {
+    this.eventsSession = id;
+    if (id !== null) this.view = 'events';
   }
 
   toggleTheme(): void {
