@@ -7,7 +7,7 @@ const counts = (xs: Count[]): string => xs.map((c) => `${c.value} (${c.count})`)
 
 function printText(s: CaseSummary, out: NodeJS.WritableStream): void {
   out.write(`events    ${s.events} (from ${s.records} records)\n`);
-  out.write(`time      ${s.fromUs === null ? '-' : `${formatUs(s.fromUs)} .. ${formatUs(s.toUs ?? s.fromUs)}`}\n`);
+  out.write(`time      ${s.fromUs === null ? '-' : `${formatUs(s.fromUs)} .. ${formatUs(s.toUs ?? s.fromUs)}`}${s.undated ? ` (+${s.undated} undated)` : ''}\n`);
   out.write(`formats   ${counts(s.formats)}\n`);
   out.write(`users     ${counts(s.topUsers)}\n`);
   out.write(`ips       ${counts(s.topSourceIPs)}\n`);

@@ -14,9 +14,11 @@ export interface CaseSummary {
   records: number;
   /** Events per source format. */
   formats: Count[];
-  /** requestReceived time range, µs; null in an empty case. */
+  /** requestReceived time range, µs, over dated events; null when none is dated. */
   fromUs: number | null;
   toUs: number | null;
+  /** Events whose record carried no usable time (the reader gives them 0): kept, but outside the range. */
+  undated: number;
   topUsers: Count[];
   topSourceIPs: Count[];
   topVerbs: Count[];
@@ -32,11 +34,9 @@ function top(db: Db, column: string, n: number): Count[] {
 /** What a case holds: inventory, counts, time range, the busiest actors, and what could not be read. */
 export function caseSummary(db: Db, options: { top?: number; errors?: number } = {}): CaseSummary {
   const n = options.top ?? 10;
-  const range = db.prepare('SELECT count(*) AS events, min(time_us) AS fromUs, max(time_us) AS toUs FROM events').get() as {
-    events: number;
-    fromUs: number | null;
-    toUs: number | null;
-  };
+  const range = db
+    .prepare('SELECT count(*) AS events, min(nullif(time_us, 0)) AS fromUs, max(nullif(time_us, 0)) AS toUs, count(*) FILTER (WHERE time_us = 0) AS undated FROM events')
+    .get() as { events: number; fromUs: number | null; toUs: number | null; undated: number };
   const byCode = countErrorsByCode(db);
   return {
     evidence: listEvidence(db),
@@ -45,6 +45,7 @@ export function caseSummary(db: Db, options: { top?: number; errors?: number } =
     formats: top(db, 'format', 100),
     fromUs: range.fromUs,
     toUs: range.toUs,
+    undated: range.undated,
     topUsers: top(db, 'user', n),
     topSourceIPs: top(db, 'source_ip', n),
     topVerbs: top(db, 'verb', n),

@@ -145,6 +145,9 @@ describe('reading events', () => {
     expect(s.records).toBe(4);
     expect(s.fromUs).toBe(1_760_000_000_000_001);
     expect(s.toUs).toBe(1_760_000_000_000_003);
+    expect(s.undated).toBe(0);
+    insertEventBatch(db, [makeEvent({ auditID: 'no-time', timeUs: 0, origin: at(ev[0].id, 9) })], ['{}']);
+    expect(caseSummary(db)).toMatchObject({ fromUs: 1_760_000_000_000_001, undated: 1, events: 5 });
     expect(s.topUsers[0]).toEqual({ value: 'alice', count: 2 });
     expect(s.topUsers).toContainEqual({ value: 'bob', count: 2 });
     expect(s.topVerbs[0]).toEqual({ value: 'get', count: 2 });
