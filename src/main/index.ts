@@ -3,7 +3,7 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ApiService } from '../engine/api/service.ts';
+import { register } from 'tsx/esm/api';
 import { nativeDialogs } from './dialogs.ts';
 import { registerIpc } from './ipc.ts';
 import { registerScheme, serveRenderer } from './protocol.ts';
@@ -25,16 +25,16 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_e, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     lockDownSession();
     serveRenderer(join(here, '../renderer'));
-    const service = new ApiService({
-      transport: 'ipc',
-      // Jobs run from the TypeScript sources under tsx, as the CLI does: the engine's own workers
-      // (ingest reader, training) locate their entries beside their sources, not in the bundle.
-      jobs: { workerEntry: pathToFileURL(join(app.getAppPath(), 'src/engine/api/job-worker.ts')) },
-      dialogs: nativeDialogs(() => win),
-    });
+    // The engine runs from its TypeScript sources under tsx, as the CLI does, rather than from
+    // this bundle: its workers (jobs, ingest reader, training) and data files are found beside
+    // their sources through import.meta.url, which bundling would break.
+    register();
+    const engine = pathToFileURL(join(app.getAppPath(), 'src/engine/api/service.ts')).href;
+    const { ApiService } = (await import(/* @vite-ignore */ engine)) as typeof import('../engine/api/service.ts');
+    const service = new ApiService({ transport: 'ipc', dialogs: nativeDialogs(() => win) });
     const unregister = registerIpc(service, () => win?.webContents ?? null);
     win = createMainWindow(join(here, '../preload/index.cjs'));
     win.on('closed', () => (win = null));
