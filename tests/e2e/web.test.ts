@@ -133,6 +133,12 @@ describe('web mode in Chromium', () => {
     await list.focus();
     await page.keyboard.press('m');
     await expect.poll(() => first.textContent()).toContain('malicious');
+    const detail = page.getByTestId('finding-detail');
+    await detail.getByRole('textbox', { name: 'note on this finding' }).fill(`looked at it ${IMG}`);
+    await detail.getByRole('button', { name: 'Add note' }).click();
+    await expect.poll(() => detail.textContent()).toContain(`looked at it ${IMG}`);
+    expect(await detail.locator('img').count()).toBe(0);
+    await list.focus();
     await page.keyboard.press('Enter');
     await page.locator('.graph canvas').first().waitFor();
     await expect.poll(() => page.locator('.legend').textContent()).toContain('new to the case');
