@@ -72,6 +72,19 @@ function writeTable(events: Iterable<AuditEvent>, out: NodeJS.WritableStream, pa
   return n;
 }
 
+let pipeHandled = false;
+/**
+ * `gumshoe events … | head` closes the pipe early: the reader's choice, not a failure. Installed
+ * once and left in place, since the EPIPE can arrive after the command has returned.
+ */
+function ignoreClosedPipe(): void {
+  if (pipeHandled) return;
+  pipeHandled = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 export function register(program: Command): void {
   program
     .command('events')
@@ -90,6 +103,7 @@ export function register(program: Command): void {
     .action((opts: Opts) => {
       const filter = toFilter(opts);
       const db = openExistingCase(opts.case, { readonly: true });
+      ignoreClosedPipe();
       try {
         const events = iterateEvents(db, filter);
         if (opts.json) {
