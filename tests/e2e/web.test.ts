@@ -38,8 +38,9 @@ let mainHeaders: Record<string, string> = {};
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gumshoe-e2e-'));
-  writeFileSync(join(tmp, 'hostile.log'), `${hostileEvent()}\n`);
-  server = await serve();
+  // Line 2 is broken JSON: a per-record error the Cases view must show, line and all, as text.
+  writeFileSync(join(tmp, 'hostile.log'), `${hostileEvent()}\n{"kind":"Event","auditID":"${SCRIPT}",\n`);
+  server = await serve(['--case', join(tmp, 'initial')]);
   browser = await launch();
   const context = await browser.newContext();
   // Record every request; anything not to our loopback origin is aborted and will fail the test.
@@ -81,6 +82,10 @@ describe('web mode in Chromium', () => {
     await expect.poll(() => page.locator('nav').textContent()).toContain('http');
   });
 
+  it('opens the case serve was started on', async () => {
+    await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('initial');
+  });
+
   it('creates a case, adds evidence with visible progress, and lists it', async () => {
     await page.getByTestId('case-dir').fill(join(tmp, 'case'));
     await page.getByTestId('case-create').click();
@@ -90,6 +95,11 @@ describe('web mode in Chromium', () => {
     const table = page.getByTestId('evidence-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     await expect.poll(() => page.getByTestId('summary').textContent()).toContain('38 events');
+    // The broken line: open the file's errors, then the line itself.
+    await table.locator('tbody tr', { hasText: 'hostile.log' }).getByRole('button', { name: '1' }).click();
+    await page.getByRole('cell', { name: 'json', exact: true }).click();
+    await expect.poll(() => page.getByTestId('error-line').textContent()).toContain(`"auditID":"${SCRIPT}"`);
+    expect(await page.locator('main script').count()).toBe(0);
     await page.getByRole('button', { name: 'Re-verify hashes' }).click();
     await expect.poll(() => page.getByTestId('verify-result').textContent()).toContain('all match');
   });
