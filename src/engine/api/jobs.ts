@@ -13,9 +13,11 @@ export interface JobManagerOptions {
   runnersModule?: string;
   /** Called on every state or progress change. */
   onChange?: (job: JobInfo) => void;
+  /** How long a cancelled job may take to stop before its thread is terminated. */
+  cancelGraceMs?: number;
 }
 
-/** A cancelled worker gets this long to stop on its own before it is terminated. */
+/** A cancelled worker gets this long to stop on its own (at its next step) before it is terminated. */
 const CANCEL_GRACE_MS = 5000;
 
 interface Running {
@@ -70,7 +72,7 @@ export class JobManager {
     if (!job || job.info.finishedAt) return false;
     job.info.state = 'cancelled';
     job.worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-    const timer = setTimeout(() => void job.worker.terminate(), CANCEL_GRACE_MS);
+    const timer = setTimeout(() => void job.worker.terminate(), this.options.cancelGraceMs ?? CANCEL_GRACE_MS);
     timer.unref();
     void job.done.then(() => clearTimeout(timer));
     return true;

@@ -37,8 +37,21 @@ describe('JobManager', () => {
     expect(j.list().map((i) => i.state)).toEqual(['cancelled']);
   });
 
+  it('terminates a job that does not stop when cancelled', async () => {
+    let started: () => void = () => undefined;
+    const progressed = new Promise<void>((r) => (started = r));
+    const jobs = new JobManager({ runnersModule, cancelGraceMs: 100, onChange: (i) => i.progress && started() });
+    const job = jobs.start('sessions', '/nowhere', {});
+    await progressed;
+    jobs.cancel(job.id);
+    const end = await jobs.wait(job.id);
+    expect(end.state).toBe('cancelled');
+    expect(end.finishedAt).not.toBeNull();
+  });
+
   it('refuses a kind with no engine behind it', () => {
     const jobs = new JobManager();
+    // 'export' runs inline (export.run), so no worker runner exists for it.
     expect(() => jobs.start('export', '/nowhere', {})).toThrow(/not available yet/);
   });
 });
