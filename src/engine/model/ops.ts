@@ -15,12 +15,14 @@ const kernel = WasmSpmm.create();
  */
 
 /**
- * out += Â · m, by the WebAssembly SIMD kernel (~4× the JS loop on 13K-node batches, copies
- * included). f is a multiple of 4, checked by the model; the JS loop is unrolled by four too.
+ * Â · m into a new array, by the WebAssembly SIMD kernel (~4× the JS loop on 13K-node batches,
+ * copies included) where it loads. f is a multiple of 4, checked by the model.
  */
-function spmmInto(b: Batch, m: Float32Array, f: number, out: Float32Array): void {
-  if (kernel) return kernel.run(b, m, f, out);
+function spmmNew(b: Batch, m: Float32Array, f: number): Float32Array {
+  if (kernel) return kernel.product(b, m, f);
+  const out = new Float32Array(b.nodes * f);
   spmmJs(b, m, f, out);
+  return out;
 }
 
 /** The same product in plain JS: the fallback, and the reference the kernel is tested against. */
@@ -70,15 +72,9 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D | tf.Variable): tf.Tensor2
 export function propagate(batch: Batch, m: tf.Tensor2D): tf.Tensor2D {
   const op = tf.customGrad((mIn) => {
     const f = (mIn as tf.Tensor2D).shape[1];
-    const y = new Float32Array(batch.nodes * f);
-    spmmInto(batch, (mIn as tf.Tensor).dataSync() as Float32Array, f, y);
     return {
-      value: tf.tensor2d(y, [batch.nodes, f]),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
-        const dm = new Float32Array(batch.nodes * f);
-        spmmInto(batch, (dy as tf.Tensor).dataSync() as Float32Array, f, dm);
-        return [tf.tensor2d(dm, [batch.nodes, f])];
-      },
+      value: tf.tensor2d(spmmNew(batch, (mIn as tf.Tensor).dataSync() as Float32Array, f), [batch.nodes, f]),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.tensor2d(spmmNew(batch, (dy as tf.Tensor).dataSync() as Float32Array, f), [batch.nodes, f])],
     };
   });
   return op(m) as tf.Tensor2D;

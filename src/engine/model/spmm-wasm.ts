@@ -174,6 +174,17 @@ export class WasmSpmm {
 
   /** out += Â·m for m, out: [rows, f] row-major, f a multiple of 4. */
   run(a: Csr, m: Float32Array, f: number, out: Float32Array): void {
+    const o = this.compute(a, m, f, out);
+    out.set(o);
+  }
+
+  /** Â·m as a new array (one copy less than run() into zeros: the zeros are written in place). */
+  product(a: Csr, m: Float32Array, f: number): Float32Array {
+    return this.compute(a, m, f, null).slice();
+  }
+
+  /** Runs the kernel; the result is a view on the module's memory, valid until the next call. */
+  private compute(a: Csr, m: Float32Array, f: number, init: Float32Array | null): Float32Array {
     this.bind(a);
     const rows = a.rowPtr.length - 1;
     const size = rows * f * 4;
@@ -181,8 +192,10 @@ export class WasmSpmm {
     const oOff = mOff + size;
     this.reserve(oOff + size);
     new Float32Array(this.mem.buffer, mOff, rows * f).set(m.subarray(0, rows * f));
-    new Float32Array(this.mem.buffer, oOff, rows * f).set(out.subarray(0, rows * f));
+    const o = new Float32Array(this.mem.buffer, oOff, rows * f);
+    if (init) o.set(init.subarray(0, rows * f));
+    else o.fill(0);
     this.fn(this.offs.rowPtr, this.offs.col, this.offs.val, mOff, oOff, rows, f * 4);
-    out.set(new Float32Array(this.mem.buffer, oOff, rows * f));
+    return o;
   }
 }
