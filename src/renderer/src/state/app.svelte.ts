@@ -89,10 +89,14 @@ export class Query<T> {
   value = $state<T | null>(null);
   error = $state<ApiError | null>(null);
   loading = $state(false);
+  private seq = 0;
 
   async run(fn: () => Promise<ApiResult<T>>): Promise<void> {
+    // Answers can arrive out of order (typing in a filter); only the latest request's counts.
+    const mine = ++this.seq;
     this.loading = true;
     const r = await fn();
+    if (mine !== this.seq) return;
     this.loading = false;
     if (r.ok) {
       this.value = r.value;
