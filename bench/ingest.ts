@@ -56,6 +56,11 @@ interface Run {
   /** Process CPU (both threads): unlike wall time, barely moved by other load on the machine. */
   cpuSeconds: number;
   mbPerCpuSecond: number;
+  /** Each thread apart (Linux; 0 elsewhere): which side bounds the speed once cores are free. */
+  readerCpuSeconds: number;
+  writerCpuSeconds: number;
+  mbPerReaderCpuSecond: number;
+  mbPerWriterCpuSecond: number;
 }
 
 async function once(input: string, uncompressedBytes: number): Promise<Run> {
@@ -86,6 +91,10 @@ async function once(input: string, uncompressedBytes: number): Promise<Run> {
       writerBusy: s.writerBusy,
       cpuSeconds,
       mbPerCpuSecond: uncompressedBytes / 1e6 / cpuSeconds,
+      readerCpuSeconds: s.readerCpuSeconds ?? 0,
+      writerCpuSeconds: s.writerCpuSeconds ?? 0,
+      mbPerReaderCpuSecond: s.readerCpuSeconds ? uncompressedBytes / 1e6 / s.readerCpuSeconds : 0,
+      mbPerWriterCpuSecond: s.writerCpuSeconds ? uncompressedBytes / 1e6 / s.writerCpuSeconds : 0,
     };
   } finally {
     clearInterval(timer);
@@ -99,7 +108,7 @@ async function scenario(name: string, input: string, uncompressedBytes: number) 
   const runs: Run[] = [];
   for (let i = 0; i < REPEAT; i++) {
     const r = await once(input, uncompressedBytes);
-    log(`${name} #${i + 1}: ${r.mbPerS.toFixed(1)} MB/s, ${Math.round(r.eventsPerS)} records/s, ${r.cpuSeconds.toFixed(1)} CPU s, peak RSS ${r.peakRssMB.toFixed(0)} MB`);
+    log(`${name} #${i + 1}: ${r.mbPerS.toFixed(1)} MB/s, ${Math.round(r.eventsPerS)} records/s, ${r.cpuSeconds.toFixed(1)} CPU s (reader ${r.readerCpuSeconds.toFixed(1)}, writer ${r.writerCpuSeconds.toFixed(1)}), peak RSS ${r.peakRssMB.toFixed(0)} MB`);
     runs.push(r);
   }
   const by = [...runs].sort((a, b) => b.mbPerS - a.mbPerS);

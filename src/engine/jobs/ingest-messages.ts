@@ -7,7 +7,7 @@ export type WorkerMessage =
   | { type: 'rows'; rows: EventRow[]; raws: string[]; bytesRead: number; workerHeapBytes: number }
   | { type: 'errors'; errors: RecordError[] }
   | EvidenceEnd
-  | { type: 'done'; bytesRead: number }
+  | { type: 'done'; bytesRead: number; cpuSeconds: number | null }
   | { type: 'fatal'; message: string };
 
 /** What the writer sends back: one credit per committed 'rows' message. */

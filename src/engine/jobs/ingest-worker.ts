@@ -4,6 +4,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestItem, ReadOptions, RecordError } from '../ingest/types.ts';
 import { toEventRow } from '../store/event-row.ts';
+import { threadCpuSeconds } from '../util/thread-cpu.ts';
 import type { WorkerInput, WorkerMessage, WriterMessage } from './ingest-messages.ts';
 
 type ReadBundle = (paths: string[], options?: ReadOptions) => AsyncIterable<IngestItem>;
@@ -35,6 +36,7 @@ const flushErrors = (): void => {
 };
 
 async function run(): Promise<void> {
+  const cpu0 = threadCpuSeconds();
   const { readBundle } = (await import(input.readerUrl)) as { readBundle: ReadBundle };
   const keys = new Map<string, number>();
   let lastPath = '';
@@ -79,7 +81,8 @@ async function run(): Promise<void> {
     }
   }
   flushErrors();
-  send({ type: 'done', bytesRead });
+  const cpu1 = threadCpuSeconds();
+  send({ type: 'done', bytesRead, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 });
 }
 
 // unref rather than close: close could drop the last messages still queued for the writer.

@@ -5,6 +5,7 @@ import { dropEventIndexes, ensureEventIndexes, isEmptyCase } from '../store/inde
 import { insertRecordErrors } from '../store/record-errors.ts';
 import { finishRun, startRun } from '../store/runs.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
+import { threadCpuSeconds } from '../util/thread-cpu.ts';
 import { startWorker } from '../util/worker.ts';
 import type { WorkerInput, WorkerMessage, WriterMessage } from './ingest-messages.ts';
 import { planIngest } from './ingest-plan.ts';
@@ -41,6 +42,9 @@ export interface IngestSummary {
   /** Share of the run each thread was busy (event-loop utilization): which side bounds the speed. */
   readerBusy: number;
   writerBusy: number;
+  /** CPU seconds of the reader thread and of the writing (calling) thread during the load; null off Linux. */
+  readerCpuSeconds: number | null;
+  writerCpuSeconds: number | null;
 }
 
 const DEFAULT_READER = new URL('../ingest/index.ts', import.meta.url);
@@ -68,6 +72,8 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
     workerHeapPeakBytes: 0,
     readerBusy: 0,
     writerBusy: 0,
+    readerCpuSeconds: null,
+    writerCpuSeconds: null,
   };
   const counts = () => ({ events: summary.events, duplicates: summary.duplicates, errors: summary.errors.total, skipped: plan.skipped.length });
   if (plan.read.length === 0) {
@@ -83,6 +89,7 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
   if (isEmptyCase(db)) dropEventIndexes(db);
   // The auditID index takes random inserts; it must stay in cache or every row costs a page read.
   db.pragma('cache_size = -65536');
+  const writerCpu0 = threadCpuSeconds();
   try {
     await pump(db, plan.read, plan.bytes, options, summary);
   } catch (err) {
@@ -92,6 +99,9 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
   }
   options.onProgress?.({ stage: 'ingest', done: plan.bytes, total: plan.bytes, unit: 'bytes', rate: 0, etaS: 0, detail: 'building indexes' });
   ensureEventIndexes(db);
+  // The index build is the writer's work too: counted with it.
+  const writerCpu1 = threadCpuSeconds();
+  summary.writerCpuSeconds = writerCpu0 === null || writerCpu1 === null ? null : writerCpu1 - writerCpu0;
   summary.seconds = (performance.now() - started) / 1000;
   finishRun(db, runId, 'done', counts());
   return summary;
@@ -195,6 +205,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
           case 'done':
             commit();
             summary.writerBusy = performance.eventLoopUtilization(writerElu).utilization;
+            summary.readerCpuSeconds = m.cpuSeconds;
             settled = true;
             summary.bytes = Math.max(summary.bytes, m.bytesRead);
             meter.update(summary.bytes, totalBytes, current, true);
