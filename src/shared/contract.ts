@@ -204,6 +204,8 @@ export interface JobProgress {
   rate: number;
   etaS: number | null;
   detail?: string;
+  /** Training only: every finished epoch so far (the Model view's live loss and F1 curves). */
+  epochs?: { epoch: number; loss: number; valF1: number | null }[];
 }
 
 export interface JobInfo {

@@ -14,7 +14,7 @@ import { prepareGraph, type PreparedGraph } from '../model/graph-data.ts';
 import { dirHandler, loadModel, saveModel, type SessionModel } from '../model/io.ts';
 import { project2d } from '../model/project.ts';
 import { trainGcn } from '../model/train.ts';
-import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
+import { ProgressMeter, type EpochPoint, type ProgressFn } from '../util/progress.ts';
 import { UserError } from '../util/errors.ts';
 
 export interface TrainJobParams {
@@ -120,8 +120,12 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   untrained.gcn.dispose();
 
   const epochs = params.epochs ?? 30;
-  const meter = new ProgressMeter('train', 'steps', ctx.onProgress);
+  const curve: EpochPoint[] = [];
+  // Every update carries the curve so far: a view opened mid-run still draws it whole.
+  const sink = ctx.onProgress;
+  const meter = new ProgressMeter('train', 'steps', sink && ((p) => sink(curve.length ? { ...p, epochs: [...curve] } : p)));
   let detail = '';
+  let steps = { done: 0, total: 0 };
   const result = await trainGcn(prepared, preset.hashing.dim, {
     hidden,
     epochs,
@@ -129,9 +133,15 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     learningRate: params.learningRate,
     batchSize: params.batchSize,
     signal: ctx.signal,
-    onStep: (done, total) => meter.update(done, total, detail),
+    onStep: (done, total) => {
+      steps = { done, total };
+      meter.update(done, total, detail);
+    },
     onEpoch: (p) => {
       detail = `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} val F1 ${Number.isNaN(p.valF1) ? '-' : p.valF1.toFixed(3)} ${Math.round(p.graphsPerSecond)} graphs/s`;
+      curve.push({ epoch: p.epoch, loss: p.loss, valF1: Number.isFinite(p.valF1) ? p.valF1 : null });
+      // Forced past the meter's rate limit, so the last epoch's point is never held back.
+      meter.update(steps.done, steps.total, detail, true);
     },
   });
   const v = result.validation;

@@ -13,6 +13,15 @@ export interface Progress {
   etaS: number | null;
   /** Short free text (current file, loss, F1…). */
   detail?: string;
+  /** Training only: every finished epoch so far, so a view opened mid-run can draw the whole curve. */
+  epochs?: EpochPoint[];
+}
+
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  /** null when the validation split is empty (F1 undefined). */
+  valF1: number | null;
 }
 
 export type ProgressFn = (p: Progress) => void;

@@ -32,6 +32,10 @@ describe('training job in a worker', () => {
     expect(r.validation!.micro).toBeGreaterThan(0);
     expect([...new Set(progress.map((p) => p.stage))]).toEqual(expect.arrayContaining(['sessions', 'embed (untrained)', 'train', 'embed']));
     expect(progress.some((p) => p.stage === 'train' && /val F1/.test(p.detail ?? ''))).toBe(true);
+    // The live curve: the last training update carries every epoch, in order, with a loss.
+    const curve = progress.filter((p) => p.stage === 'train' && p.epochs).at(-1)?.epochs ?? [];
+    expect(curve.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(curve.every((e) => Number.isFinite(e.loss))).toBe(true);
     const db = openCase(caseDir);
     try {
       const sessions = listSessions(db, { preset: 'actor' });
