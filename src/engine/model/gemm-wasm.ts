@@ -1,0 +1,206 @@
+/**
+ * The fused GCN's two row kernels as one hand-assembled WebAssembly SIMD module, generated for a
+ * given output width (hidden size) so that a whole output row lives in v128 locals (registers)
+ * while its inputs stream past: no per-MAC load/store of the output, which is what made the older
+ * spmm kernel memory-bound. Both end in the same per-row epilogue, so bias, ReLU and the ReLU
+ * gradient mask cost no extra pass over the data.
+ *
+ * dense(a, sI, sK, b, c, rows, kc, init, bias, relu, mask):
+ *   for i < rows: acc = init ? C[i] : 0;  for k < kc: acc += A(i, k) · B[k, :];  C[i] = ep(acc)
+ *   A(i, k) is the f32 at byte a + i·sI + k·sK (strides make Aᵀ, a broadcast scalar and a
+ *   plain row-major A the same kernel).
+ * sparse(rowPtr, col, val, b, c, rows, bias, relu, mask):
+ *   for i < rows: acc = Σ_{k ∈ rowPtr[i]..rowPtr[i+1]} val[k] · B[col[k], :];  C[i] = ep(acc)
+ * ep(acc) = acc (+ bias[:] if bias ≠ 0) (max 0 if relu) (zeroed where mask[i, :] ≤ 0 if mask ≠ 0)
+ * B, C and mask rows are `width` float32 (width a multiple of 4); every argument is a byte offset
+ * into the exported memory `mem`, whose first 64 bytes are never used (0 means "none").
+ */
+
+const SIMD = 0xfd;
+const op = {
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, br: 0x0c, brIf: 0x0d, end: 0x0b, void: 0x40,
+  get: 0x20, set: 0x21, tee: 0x22, i32Load: 0x28, f32Load: 0x2a, i32Const: 0x41,
+  i32GeS: 0x4e, i32Add: 0x6a, i32Mul: 0x6c, i32Shl: 0x74,
+};
+const simd = (code: number): number[] => [SIMD, ...leb(code)];
+const V128_LOAD = simd(0x00);
+const V128_STORE = simd(0x0b);
+const V128_CONST0 = [...simd(0x0c), ...new Array<number>(16).fill(0)];
+const V128_AND = simd(0x4e);
+const F32X4_SPLAT = simd(0x13);
+const F32X4_GT = simd(0x44);
+const F32X4_ADD = simd(0xe4);
+const F32X4_MUL = simd(0xe6);
+const F32X4_MAX = simd(0xe9);
+
+function leb(x: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = x & 0x7f;
+    x >>>= 7;
+    if (x !== 0) b |= 0x80;
+    out.push(b);
+  } while (x !== 0);
+  return out;
+}
+
+const get = (x: number): number[] => [op.get, ...leb(x)];
+const set = (x: number): number[] => [op.set, ...leb(x)];
+const i32 = (x: number): number[] => [op.i32Const, ...sleb(x)];
+const addTo = (x: number, by: number[]): number[] => [...get(x), ...by, op.i32Add, ...set(x)];
+const mem = (offset: number): number[] => [0, ...leb(offset)];
+
+function sleb(x: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = x & 0x7f;
+    x >>= 7;
+    if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+/** Loop `while (!(a >= b)) { body }` on i32 locals. */
+const whileLt = (a: number, b: number, body: number[]): number[] => [op.block, op.void, op.loop, op.void, ...get(a), ...get(b), op.i32GeS, op.brIf, 1, ...body, op.br, 0, op.end, op.end];
+
+interface Regs {
+  vecs: number;
+  rowBytes: number;
+  acc: number; // first accumulator local
+  s: number;
+  zero: number;
+  crow: number;
+  mrow: number;
+  bias: number;
+  relu: number;
+  mask: number;
+}
+
+/** acc_v += s · B[bp + 16v] for every vector of the row. */
+function axpyRow(r: Regs, bp: number): number[] {
+  const out: number[] = [];
+  for (let v = 0; v < r.vecs; v++) out.push(...get(r.acc + v), ...get(r.s), ...get(bp), ...V128_LOAD, ...mem(v * 16), ...F32X4_MUL, ...F32X4_ADD, ...set(r.acc + v));
+  return out;
+}
+
+function zeroAcc(r: Regs): number[] {
+  const out: number[] = [];
+  for (let v = 0; v < r.vecs; v++) out.push(...get(r.zero), ...set(r.acc + v));
+  return out;
+}
+
+function epilogue(r: Regs): number[] {
+  const out: number[] = [];
+  const each = (f: (v: number) => number[]): number[] => Array.from({ length: r.vecs }, (_, v) => f(v)).flat();
+  out.push(...get(r.bias), op.if, op.void, ...each((v) => [...get(r.acc + v), ...get(r.bias), ...V128_LOAD, ...mem(v * 16), ...F32X4_ADD, ...set(r.acc + v)]), op.end);
+  out.push(...get(r.relu), op.if, op.void, ...each((v) => [...get(r.acc + v), ...get(r.zero), ...F32X4_MAX, ...set(r.acc + v)]), op.end);
+  out.push(...get(r.mask), op.if, op.void, ...each((v) => [...get(r.acc + v), ...get(r.mrow), ...V128_LOAD, ...mem(v * 16), ...get(r.zero), ...F32X4_GT, ...V128_AND, ...set(r.acc + v)]), op.end);
+  out.push(...each((v) => [...get(r.crow), ...get(r.acc + v), ...V128_STORE, ...mem(v * 16)]));
+  return out;
+}
+
+function denseBody(vecs: number): number[] {
+  // params: 0 a, 1 sI, 2 sK, 3 b, 4 c, 5 rows, 6 kc, 7 init, 8 bias, 9 relu, 10 mask
+  // i32 locals: 11 i, 12 k, 13 ap, 14 bp, 15 crow, 16 mrow, 17 arow; v128: 18 s, 19 zero, 20.. acc
+  const [a, sI, sK, b, c, rows, kc, init, bias, relu, mask] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [i, k, ap, bp, crow, mrow, arow, s, zero, acc] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const r: Regs = { vecs, rowBytes: vecs * 16, acc, s, zero, crow, mrow, bias, relu, mask };
+  const loadC: number[] = [];
+  for (let v = 0; v < vecs; v++) loadC.push(...get(crow), ...V128_LOAD, ...mem(v * 16), ...set(acc + v));
+  return [
+    2, 7, 0x7f, ...leb(2 + vecs), 0x7b,
+    ...V128_CONST0, ...set(zero),
+    ...i32(0), ...set(i), ...get(a), ...set(arow), ...get(c), ...set(crow), ...get(mask), ...set(mrow),
+    ...whileLt(i, rows, [
+      ...get(init), op.if, op.void, ...loadC, op.else, ...zeroAcc(r), op.end,
+      ...get(arow), ...set(ap), ...get(b), ...set(bp), ...i32(0), ...set(k),
+      ...whileLt(k, kc, [
+        ...get(ap), op.f32Load, 2, 0, ...F32X4_SPLAT, ...set(s),
+        ...axpyRow(r, bp),
+        ...addTo(ap, get(sK)), ...addTo(bp, i32(r.rowBytes)), ...addTo(k, i32(1)),
+      ]),
+      ...epilogue(r),
+      ...addTo(arow, get(sI)), ...addTo(crow, i32(r.rowBytes)), ...addTo(mrow, i32(r.rowBytes)), ...addTo(i, i32(1)),
+    ]),
+    op.end,
+  ];
+}
+
+function sparseBody(vecs: number): number[] {
+  // params: 0 rowPtr, 1 col, 2 val, 3 b, 4 c, 5 rows, 6 bias, 7 relu, 8 mask
+  // i32 locals: 9 i, 10 k, 11 kend, 12 crow, 13 mrow, 14 bp, 15 rp; v128: 16 s, 17 zero, 18.. acc
+  const [rowPtr, col, val, b, c, rows, bias, relu, mask] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [i, k, kend, crow, mrow, bp, rp, s, zero, acc] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const r: Regs = { vecs, rowBytes: vecs * 16, acc, s, zero, crow, mrow, bias, relu, mask };
+  const shl2 = [...i32(2), op.i32Shl];
+  return [
+    2, 7, 0x7f, ...leb(2 + vecs), 0x7b,
+    ...V128_CONST0, ...set(zero),
+    ...i32(0), ...set(i), ...get(c), ...set(crow), ...get(mask), ...set(mrow), ...get(rowPtr), ...set(rp),
+    ...whileLt(i, rows, [
+      ...zeroAcc(r),
+      ...get(rp), op.i32Load, 2, 0, ...set(k),
+      ...get(rp), op.i32Load, 2, 4, ...set(kend),
+      ...whileLt(k, kend, [
+        ...get(val), ...get(k), ...shl2, op.i32Add, op.f32Load, 2, 0, ...F32X4_SPLAT, ...set(s),
+        ...get(b), ...get(col), ...get(k), ...shl2, op.i32Add, op.i32Load, 2, 0, ...i32(r.rowBytes), op.i32Mul, op.i32Add, ...set(bp),
+        ...axpyRow(r, bp),
+        ...addTo(k, i32(1)),
+      ]),
+      ...epilogue(r),
+      ...addTo(rp, i32(4)), ...addTo(crow, i32(r.rowBytes)), ...addTo(mrow, i32(r.rowBytes)), ...addTo(i, i32(1)),
+    ]),
+    op.end,
+  ];
+}
+
+const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
+const name = (s: string): number[] => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
+const fnType = (params: number): number[] => [0x60, params, ...new Array<number>(params).fill(0x7f), 0];
+
+export function gemmModuleBytes(width: number): Uint8Array {
+  if (width < 4 || width % 4 !== 0) throw new Error(`kernel width ${width} is not a positive multiple of 4`);
+  const vecs = width / 4;
+  const code = (body: number[]): number[] => [...leb(body.length), ...body];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [2, ...fnType(11), ...fnType(9)]),
+    ...section(3, [2, 0, 1]),
+    ...section(5, [1, 0, 1]),
+    ...section(7, [3, ...name('dense'), 0x00, 0, ...name('sparse'), 0x00, 1, ...name('mem'), 0x02, 0]),
+    ...section(10, [2, ...code(denseBody(vecs)), ...code(sparseBody(vecs))]),
+  ]);
+}
+
+export type DenseFn = (a: number, sI: number, sK: number, b: number, c: number, rows: number, kc: number, init: number, bias: number, relu: number, mask: number) => void;
+export type SparseFn = (rowPtr: number, col: number, val: number, b: number, c: number, rows: number, bias: number, relu: number, mask: number) => void;
+
+// The node-only lib (no DOM) lacks WebAssembly's JS API types: the few members used, declared here.
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: Record<string, unknown> };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+export interface GemmKernels {
+  dense: DenseFn;
+  sparse: SparseFn;
+  mem: WasmMemory;
+}
+
+/** A fresh instance (own memory) for rows of `width` floats; null where WebAssembly SIMD is missing. */
+export function createGemmKernels(width: number): GemmKernels | null {
+  try {
+    const bytes = gemmModuleBytes(width);
+    if (!wasmApi?.validate(bytes)) return null;
+    const ex = new wasmApi.Instance(new wasmApi.Module(bytes)).exports;
+    return { dense: ex.dense as DenseFn, sparse: ex.sparse as SparseFn, mem: ex.mem as WasmMemory };
+  } catch {
+    return null;
+  }
+}
