@@ -13,7 +13,7 @@ import { planIngest } from './ingest-plan.ts';
 export interface IngestOptions {
   onProgress?: ProgressFn;
   signal?: AbortSignal;
-  /** Events per batch (one transaction each). */
+  /** Events per reader→writer message (commits group several: COMMIT_ROWS). */
   batchSize?: number;
   /** Batches in flight between reader and writer. */
   window?: number;
@@ -111,7 +111,10 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
   const input: WorkerInput = {
     paths: read,
     readerUrl: (options.readerUrl ?? DEFAULT_READER).href,
-    batchSize: options.batchSize ?? 2000,
+    // Rows in flight are the reader's and writer's live heap: at 1000 events a batch they die young
+    // (scavenged) instead of being promoted and marked by the GC helper threads. Measured on 50 MB of
+    // JSON lines: process CPU 2.2 s at 1000 (and 500), 2.4 s at 2000, 2.6 s at 8000.
+    batchSize: options.batchSize ?? 1000,
     window: options.window ?? 4,
   };
   const meter = new ProgressMeter('ingest', 'bytes', options.onProgress);
