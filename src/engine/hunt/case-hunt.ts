@@ -5,9 +5,9 @@ import { appendJournal } from '../store/journal.ts';
 import { getSessionGraph, iterateSessionGraphs, listSessions } from '../store/sessions.ts';
 import { loadBuiltinRules, runRules } from '../rules/index.ts';
 import { iforestScorer } from './forest-scorer.ts';
-import { caseEmbedder, caseEmbeddings } from './model-link.ts';
-import { runHunt, type HuntOptions, type HuntResult } from './hunt.ts';
-import type { HuntSession } from './types.ts';
+import { caseEmbedder, caseEmbeddings, type CaseEmbeddings } from './model-link.ts';
+import { runHunt, type HuntInput, type HuntOptions, type HuntResult } from './hunt.ts';
+import type { HuntRuleHit, HuntSession } from './types.ts';
 
 export interface CaseHuntOptions extends HuntOptions {
   /** Session preset to score ('seed', 'actor', 'actor-ip'); default: the embeddings' own, else the first stored. */
@@ -17,11 +17,19 @@ export interface CaseHuntOptions extends HuntOptions {
   seed?: number;
 }
 
-/** Run rules, anomaly scoring and correlation over a stored case; store the findings and journal the run. */
-export async function huntCase(db: Db, options: CaseHuntOptions = {}): Promise<HuntResult & { runId: number; preset: string | null }> {
-  const startedAt = new Date().toISOString();
+export interface CaseHuntInput {
+  input: HuntInput;
+  preset: string | null;
+  embeddings: CaseEmbeddings | null;
+}
+
+/**
+ * What a hunt over a stored case reads, loaded once: evaluations run several hunt configurations
+ * on one input. `ruleHits` may be passed in when the caller already ran the rules over the case.
+ */
+export async function loadCaseHuntInput(db: Db, options: Pick<CaseHuntOptions, 'preset' | 'caseDir' | 'seed' | 'occlusion'> = {}, ruleHits?: HuntRuleHit[]): Promise<CaseHuntInput> {
   const presets = [...new Set(listSessions(db).map((s) => s.preset))];
-  const stored = caseEmbeddings(db);
+  const stored = caseEmbeddings(db, options.preset);
   const preset = options.preset ?? stored?.preset ?? presets[0] ?? null;
   // Embeddings of another preset describe other sessions: score this one on context alone.
   const emb = stored && stored.preset === preset ? stored : null;
@@ -31,21 +39,28 @@ export async function huntCase(db: Db, options: CaseHuntOptions = {}): Promise<H
     for (const g of iterateSessionGraphs(db, filter)) sessions.push({ id: g.id, startUs: g.startUs, endUs: g.startUs + g.windowUs - 1, auditIDs: g.auditIDs });
   }
   const embedGraph = options.occlusion && emb && options.caseDir ? ((await caseEmbedder(db, options.caseDir)) ?? undefined) : undefined;
-  const ruleHits = runRules(loadBuiltinRules(), iterateEvents(db));
-  const result = await runHunt(
-    {
-      sessions,
-      events: () => iterateEvents(db),
-      getEvents: (ids) => getEventsByAuditIDs(db, ids),
-      embeddings: emb?.set ?? null,
-      ruleHits,
-      scorer: iforestScorer({ seed: options.seed ?? 1 }),
-      graphOf: (id) => getSessionGraph(db, id),
-      embedGraph,
-    },
-    options,
-  );
-  const config = { preset, modelId: emb?.modelId ?? null, embeddings: emb?.kind ?? null, contamination: result.metrics.contamination, mode: result.metrics.mode, occlusion: options.occlusion ?? false, seed: options.seed ?? 1, rules: 'builtin' };
+  const input: HuntInput = {
+    sessions,
+    events: () => iterateEvents(db),
+    getEvents: (ids) => getEventsByAuditIDs(db, ids),
+    embeddings: emb?.set ?? null,
+    ruleHits: ruleHits ?? runRules(loadBuiltinRules(), iterateEvents(db)),
+    scorer: iforestScorer({ seed: options.seed ?? 1 }),
+    graphOf: (id) => getSessionGraph(db, id),
+    embedGraph,
+  };
+  return { input, preset, embeddings: emb };
+}
+
+/** Run rules, anomaly scoring and correlation over a stored case; store the findings and journal the run. */
+export async function huntCase(db: Db, options: CaseHuntOptions = {}): Promise<HuntResult & { runId: number; preset: string | null }> {
+  const startedAt = new Date().toISOString();
+  const { input, preset, embeddings: emb } = await loadCaseHuntInput(db, options);
+  const result = await runHunt(input, options);
+  const config = {
+    preset, modelId: emb?.modelId ?? null, embeddings: emb?.kind ?? null, contamination: result.metrics.contamination, mode: result.metrics.mode,
+    occlusion: options.occlusion ?? false, seed: options.seed ?? 1, rules: 'builtin', signals: result.metrics.signals, familiarity: options.familiarity ?? true,
+  };
   const runId = saveHuntRun(db, { startedAt, config, metrics: result.metrics }, result.findings);
   appendJournal(db, { action: 'hunt', detail: { runId, ...config, findings: result.findings.length } });
   return { ...result, runId, preset };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Reason, Severity } from '../../shared/domain.ts';
+import { familiarity, type Familiarity, type FamiliarityContext } from './familiarity.ts';
+import { anomalyRisk, combineRisk, lowerSeverity, maxSeverity, ruleRisk, SEVERITY_ORDER, severityOf } from './risk.ts';
 import { usToRfc3339 } from './time.ts';
 import type { Finding, HuntRuleHit } from './types.ts';
 
@@ -35,13 +37,21 @@ export interface CorrelateOptions {
   threshold: number;
   /** Hits of the same rule by the same actor further apart than this start a new group. 10 min. */
   groupGapUs?: number;
+  /** Case-wide (rule, actor) history and source familiarity; without it rule risk is the rule's alone. */
+  familiarity?: FamiliarityContext;
 }
 
-const SEVERITY_RISK: Record<Severity, number> = { info: 0.1, low: 0.25, medium: 0.45, high: 0.65, critical: 0.8 };
-const SEVERITY_ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+export { anomalyRisk, combineRisk, ruleRisk, severityOf } from './risk.ts';
+
+const DEFAULT_GAP_US = 10 * 60 * 1e6;
+/** At or above this routine share a rule group is the actor's habit: context, not evidence. */
+const HABIT = 0.5;
+
+/** Stable ids: the same evidence gives the same id on a re-run, so triage and notes reattach. */
+const findingId = (key: string): string => `F-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
 
 /** Group rule hits by (rule, actor) and time gap: 500 identical hits are one thing to look at. */
-export function groupRuleHits(hits: HuntRuleHit[], gapUs = 10 * 60 * 1e6): RuleGroup[] {
+export function groupRuleHits(hits: HuntRuleHit[], gapUs = DEFAULT_GAP_US): RuleGroup[] {
   const sorted = [...hits].sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.user.localeCompare(b.user) || a.timeUs - b.timeUs || a.auditID.localeCompare(b.auditID));
   const groups: RuleGroup[] = [];
   let cur: RuleGroup | null = null;
@@ -57,84 +67,126 @@ export function groupRuleHits(hits: HuntRuleHit[], gapUs = 10 * 60 * 1e6): RuleG
   return groups;
 }
 
-/** Anomaly risk in [0.3, 0.7]: any flagged session is worth a look, none is proof on its own. */
-export function anomalyRisk(score: number, threshold: number): number {
-  const t = Math.min(threshold, 0.999);
-  return 0.3 + 0.4 * Math.min(1, Math.max(0, (score - t) / (1 - t)));
+interface Scored {
+  group: RuleGroup;
+  fam: Familiarity;
 }
 
-export function ruleRisk(severity: Severity, hits: number): number {
-  // Repeats add a little (a pattern, not a slip) but never lift a rule past the next severity.
-  return Math.min(0.95, SEVERITY_RISK[severity] + Math.min(0.1, 0.02 * Math.log2(hits)));
-}
+const subGroup = (g: RuleGroup, hits: HuntRuleHit[]): RuleGroup => ({ ...g, hits, startUs: hits[0].timeUs, endUs: hits[hits.length - 1].timeUs });
 
 /**
- * Noisy-OR of independent signals: strictly above each of them when both are in (0, 1), which is
- * the point: a rule hit inside an anomalous session outranks either alone.
+ * Where each rule group goes. A short group (one episode) joins the highest-scoring flagged
+ * session holding one of its hits, whole: splitting an episode at a minute edge leaves a
+ * near-duplicate finding behind. A long group (hits spread over more than the gap, e.g. a day of
+ * scraping) lends a session only the hits inside it; the rest stays a rule group.
  */
-export const combineRisk = (a: number, b: number): number => 1 - (1 - a) * (1 - b);
-
-export function severityOf(risk: number): Severity {
-  return risk >= 0.8 ? 'critical' : risk >= 0.6 ? 'high' : risk >= 0.4 ? 'medium' : risk >= 0.2 ? 'low' : 'info';
+function place(groups: RuleGroup[], ranked: Anomaly[], gapUs: number): { bySession: Map<number, RuleGroup[]>; loose: RuleGroup[] } {
+  const memberOf = new Map<string, Anomaly>();
+  for (const a of ranked) for (const id of a.auditIDs) if (!memberOf.has(id)) memberOf.set(id, a);
+  const bySession = new Map<number, RuleGroup[]>();
+  const join = (sessionId: number, g: RuleGroup): void => void bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), g]);
+  const loose: RuleGroup[] = [];
+  for (const g of groups) {
+    if (g.endUs - g.startUs <= gapUs) {
+      let best: Anomaly | undefined;
+      for (const h of g.hits) {
+        const a = memberOf.get(h.auditID);
+        if (a && (!best || a.score > best.score)) best = a;
+      }
+      if (best) join(best.sessionId, g);
+      else loose.push(g);
+      continue;
+    }
+    const parts = new Map<number, HuntRuleHit[]>();
+    const rest: HuntRuleHit[] = [];
+    for (const h of g.hits) {
+      const a = memberOf.get(h.auditID);
+      if (a) parts.set(a.sessionId, [...(parts.get(a.sessionId) ?? []), h]);
+      else rest.push(h);
+    }
+    for (const [sessionId, hs] of parts) join(sessionId, subGroup(g, hs));
+    if (rest.length) loose.push(rest.length === g.hits.length ? g : subGroup(g, rest));
+  }
+  return { bySession, loose };
 }
 
-const maxSeverity = (a: Severity, b: Severity): Severity => (SEVERITY_ORDER.indexOf(a) >= SEVERITY_ORDER.indexOf(b) ? a : b);
+/** Loose groups of one actor that overlap within the gap are one incident: six rules on one pod spec are one thing to read. */
+function incidents(loose: Scored[], gapUs: number): Scored[][] {
+  const habits = loose.filter((s) => s.fam.routine >= HABIT).map((s) => [s]);
+  const rest = loose.filter((s) => s.fam.routine < HABIT).sort((a, b) => a.group.user.localeCompare(b.group.user) || a.group.startUs - b.group.startUs || a.group.ruleId.localeCompare(b.group.ruleId));
+  const out: Scored[][] = [];
+  let cur: Scored[] = [];
+  let endUs = -Infinity;
+  for (const s of rest) {
+    if (cur.length && (s.group.user !== cur[0].group.user || s.group.startUs > endUs + gapUs)) {
+      out.push(cur);
+      cur = [];
+    }
+    if (!cur.length) endUs = -Infinity;
+    cur.push(s);
+    endUs = Math.max(endUs, s.group.endUs);
+  }
+  if (cur.length) out.push(cur);
+  return [...out, ...habits];
+}
 
-/** Stable ids: the same evidence gives the same id on a re-run, so triage and notes reattach. */
-const findingId = (key: string): string => `F-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
+const effectiveSeverity = (s: Scored): Severity => (s.fam.routine >= HABIT ? lowerSeverity(s.group.severity) : s.group.severity);
+const byRisk = (x: Scored, y: Scored): number => y.fam.risk - x.fam.risk || x.group.ruleId.localeCompare(y.group.ruleId);
 
 /** Join anomalies and rule groups into findings, riskiest first. */
 export function correlate(anomalies: Anomaly[], hits: HuntRuleHit[], options: CorrelateOptions): Finding[] {
-  const groups = groupRuleHits(hits, options.groupGapUs);
-  const bySession = new Map<number, RuleGroup[]>();
+  const gapUs = options.groupGapUs ?? DEFAULT_GAP_US;
   const ranked = [...anomalies].sort((a, b) => b.score - a.score || a.sessionId - b.sessionId);
-  const memberOf = new Map<string, Anomaly>();
-  for (const a of ranked) for (const id of a.auditIDs) if (!memberOf.has(id)) memberOf.set(id, a);
-  const loose: RuleGroup[] = [];
-  for (const g of groups) {
-    // A group joins the highest-scoring anomalous session that holds one of its events.
-    let best: Anomaly | undefined;
-    for (const h of g.hits) {
-      const a = memberOf.get(h.auditID);
-      if (a && (!best || a.score > best.score)) best = a;
-    }
-    if (best) bySession.set(best.sessionId, [...(bySession.get(best.sessionId) ?? []), g]);
-    else loose.push(g);
-  }
+  const { bySession, loose } = place(groupRuleHits(hits, gapUs), ranked, gapUs);
+  const score = (g: RuleGroup): Scored => ({ group: g, fam: familiarity(options.familiarity, g, ruleRisk(g.severity, g.hits.length)) });
   const findings: Finding[] = [];
   for (const a of anomalies) {
-    const joined = bySession.get(a.sessionId) ?? [];
+    const all = (bySession.get(a.sessionId) ?? []).map(score).sort(byRisk);
+    // A habit inside the session is there in every session: it is told, but lifts nothing.
+    const joined = all.filter((s) => s.fam.routine < HABIT);
+    const habits = all.filter((s) => s.fam.routine >= HABIT);
     const aRisk = anomalyRisk(a.score, options.threshold);
+    const habitReasons = habits.map((s) => groupReason(s.group));
     if (!joined.length) {
       findings.push(make('anomaly', `anomaly:${a.sessionId}`, {
         title: `Unusual session #${a.sessionId}${a.summary ? `: ${a.summary}` : ''}`,
         risk: aRisk, severity: severityOf(aRisk), startUs: a.startUs, endUs: a.endUs, sessionId: a.sessionId,
-        techniques: [], users: a.users, sourceIPs: a.sourceIPs, auditIDs: a.auditIDs, ruleIds: [], reasons: a.reasons,
+        techniques: [], users: a.users, sourceIPs: a.sourceIPs, auditIDs: a.auditIDs, ruleIds: [], reasons: [...a.reasons.filter((r) => r.kind !== 'rule-hit'), ...habitReasons],
       }));
       continue;
     }
-    const rRisk = Math.max(...joined.map((g) => ruleRisk(g.severity, g.hits.length)));
-    const risk = combineRisk(aRisk, rRisk);
-    const topRule = [...joined].sort((x, y) => ruleRisk(y.severity, y.hits.length) - ruleRisk(x.severity, x.hits.length))[0];
-    const ruleSeverity = joined.map((g) => g.severity).reduce(maxSeverity);
+    const risk = combineRisk(aRisk, joined[0].fam.risk);
+    const ruleSeverity = joined.map(effectiveSeverity).reduce(maxSeverity);
+    const groups = joined.map((s) => s.group);
     findings.push(make('correlated', `anomaly:${a.sessionId}`, {
-      title: `${topRule.title} inside unusual session #${a.sessionId}`,
+      title: `${joined[0].group.title} inside unusual session #${a.sessionId}`,
       risk, severity: maxSeverity(severityOf(risk), ruleSeverity),
-      startUs: Math.min(a.startUs, ...joined.map((g) => g.startUs)), endUs: Math.max(a.endUs, ...joined.map((g) => g.endUs)), sessionId: a.sessionId,
-      techniques: joined.flatMap((g) => g.techniques), users: [...a.users, ...joined.map((g) => g.user)],
-      sourceIPs: [...a.sourceIPs, ...joined.flatMap((g) => g.hits.flatMap((h) => h.sourceIPs))],
-      auditIDs: [...a.auditIDs, ...joined.flatMap((g) => g.hits.map((h) => h.auditID))], ruleIds: joined.map((g) => g.ruleId),
+      startUs: Math.min(a.startUs, ...groups.map((g) => g.startUs)), endUs: Math.max(a.endUs, ...groups.map((g) => g.endUs)), sessionId: a.sessionId,
+      techniques: groups.flatMap((g) => g.techniques), users: [...a.users, ...groups.map((g) => g.user)],
+      sourceIPs: [...a.sourceIPs, ...groups.flatMap((g) => g.hits.flatMap((h) => h.sourceIPs))],
+      auditIDs: [...a.auditIDs, ...groups.flatMap((g) => g.hits.map((h) => h.auditID))], ruleIds: groups.map((g) => g.ruleId),
       // The groups' reasons replace the session's own rule-hit reasons: same hits, said once.
-      reasons: [...joined.map(groupReason), ...a.reasons.filter((r) => r.kind !== 'rule-hit')],
+      reasons: [...joined.flatMap((s) => [groupReason(s.group), ...s.fam.reasons]), ...a.reasons.filter((r) => r.kind !== 'rule-hit'), ...habitReasons],
     }));
   }
-  for (const g of loose) {
-    const risk = ruleRisk(g.severity, g.hits.length);
-    findings.push(make('rule', `rule:${g.ruleId}:${g.user}:${g.hits[0].auditID}`, {
-      title: `${g.title}${g.user ? ` by ${g.user}` : ''}${g.hits.length > 1 ? ` (×${g.hits.length})` : ''}`,
-      risk, severity: g.severity, startUs: g.startUs, endUs: g.endUs,
-      techniques: g.techniques, users: [g.user], sourceIPs: g.hits.flatMap((h) => h.sourceIPs), auditIDs: g.hits.map((h) => h.auditID), ruleIds: [g.ruleId],
-      reasons: [groupReason(g)],
+  for (const inc of incidents(loose.map(score), gapUs)) {
+    const parts = [...inc].sort(byRisk);
+    const top = parts[0].group;
+    const rules = new Set(parts.map((s) => s.group.ruleId));
+    // Each further technique on the same actor's episode adds a little, like repeats do for one
+    // rule; four rules about one pod spec's host access are one technique, not four pieces of evidence.
+    const extra = new Set(parts.flatMap((s) => s.group.techniques).filter((t) => !top.techniques.includes(t))).size;
+    const risk = Math.min(0.95, parts[0].fam.risk + Math.min(0.1, 0.03 * extra));
+    const first = [...inc].sort((x, y) => x.group.startUs - y.group.startUs || x.group.ruleId.localeCompare(y.group.ruleId))[0].group;
+    const key = inc.length === 1 ? `rule:${top.ruleId}:${top.user}:${top.hits[0].auditID}` : `incident:${top.user}:${first.hits[0].auditID}`;
+    const others = rules.size - 1;
+    findings.push(make('rule', key, {
+      title: `${top.title}${top.user ? ` by ${top.user}` : ''}${top.hits.length > 1 ? ` (×${top.hits.length})` : ''}${others ? ` and ${others} more rule${others === 1 ? '' : 's'}` : ''}`,
+      risk, severity: parts.map(effectiveSeverity).reduce(maxSeverity),
+      startUs: Math.min(...parts.map((s) => s.group.startUs)), endUs: Math.max(...parts.map((s) => s.group.endUs)),
+      techniques: parts.flatMap((s) => s.group.techniques), users: [top.user], sourceIPs: parts.flatMap((s) => s.group.hits.flatMap((h) => h.sourceIPs)),
+      auditIDs: parts.flatMap((s) => s.group.hits.map((h) => h.auditID)), ruleIds: parts.map((s) => s.group.ruleId),
+      reasons: parts.flatMap((s) => [groupReason(s.group), ...s.fam.reasons]),
     }));
   }
   return findings.sort((a, b) => b.score - a.score || a.startUs - b.startUs || a.id.localeCompare(b.id));

@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../shared/domain.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
 import { correlate, type Anomaly } from './correlate.ts';
 import { explainSession } from './explain.ts';
+import { buildFamiliarity } from './familiarity.ts';
 import { occludeNodes } from './occlusion.ts';
 import { buildProfile, mainVerb } from './profile.ts';
 import { buildFeatures, DEFAULT_CONTAMINATION, DEFAULT_MODE, scoreSessions, type FeatureMode } from './score.ts';
@@ -27,8 +28,17 @@ export interface HuntOptions {
   mode?: FeatureMode;
   /** Occlusion costs one embedding per tried node per anomaly. */
   occlusion?: boolean;
+  /**
+   * Which signals make findings: both (the product), or one alone, so evaluations can say what
+   * each contributes. 'rules' skips scoring; 'anomalies' drops the rule hits.
+   */
+  signals?: HuntSignals;
+  /** Off: rule risk is the rule's alone (no routine demotion, no unfamiliar-source lift); for comparisons. */
+  familiarity?: boolean;
   onProgress?: ProgressFn;
 }
+
+export type HuntSignals = 'both' | 'rules' | 'anomalies';
 
 export interface HuntResult {
   findings: Finding[];
@@ -37,6 +47,8 @@ export interface HuntResult {
 
 export async function runHunt(input: HuntInput, options: HuntOptions = {}): Promise<HuntResult> {
   const meter = new ProgressMeter('hunt', 'steps', options.onProgress);
+  const signals = options.signals ?? 'both';
+  const ruleHits = signals === 'anomalies' ? [] : input.ruleHits;
   const embedded = input.embeddings !== null && input.embeddings.sessionIds.length > 0;
   const mode: FeatureMode = embedded ? (options.mode ?? DEFAULT_MODE) : 'context';
   const contamination = options.contamination ?? DEFAULT_CONTAMINATION;
@@ -47,10 +59,10 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   meter.update(1, 4, 'scoring sessions', true);
   // Without a model, an empty embedding per session: the context columns carry the scoring.
   const emb: EmbeddingSet = embedded ? input.embeddings! : { sessionIds: input.sessions.map((s) => s.id), dim: 0, data: new Float32Array(0) };
-  const scored = emb.sessionIds.length ? scoreSessions(emb, profile, input.scorer, { contamination, mode }) : null;
+  const scored = emb.sessionIds.length && signals !== 'rules' ? scoreSessions(emb, profile, input.scorer, { contamination, mode }) : null;
   const anomalous = new Set(scored?.flagged ?? []);
   const hitsByAudit = new Map<string, HuntRuleHit[]>();
-  for (const h of input.ruleHits) hitsByAudit.set(h.auditID, [...(hitsByAudit.get(h.auditID) ?? []), h]);
+  for (const h of ruleHits) hitsByAudit.set(h.auditID, [...(hitsByAudit.get(h.auditID) ?? []), h]);
 
   meter.update(2, 4, 'explaining anomalies', true);
   const anomalies: Anomaly[] = [];
@@ -98,7 +110,8 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   }
 
   meter.update(3, 4, 'correlating', true);
-  const findings = correlate(anomalies, input.ruleHits, { threshold: scored?.threshold ?? 1 });
+  const fam = options.familiarity === false ? undefined : buildFamiliarity(ruleHits, profile);
+  const findings = correlate(anomalies, ruleHits, { threshold: scored?.threshold ?? 1, familiarity: fam });
   meter.update(4, 4, `${findings.length} findings`, true);
   const all = scored ? [...scored.scores.values()].sort((a, b) => a - b) : [];
   const q = (p: number): number | null => (all.length ? all[Math.min(all.length - 1, Math.floor(p * all.length))] : null);
@@ -107,13 +120,14 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
     metrics: {
       mode,
       contamination,
+      signals,
       sessions: input.sessions.length,
       scoredSessions: all.length,
       anomalies: anomalies.length,
       threshold: scored?.threshold ?? null,
       scoreP50: q(0.5),
       scoreP99: q(0.99),
-      ruleHits: input.ruleHits.length,
+      ruleHits: ruleHits.length,
       findings: findings.length,
       correlatedFindings: findings.filter((f) => f.kind === 'correlated').length,
       ruleFindings: findings.filter((f) => f.kind === 'rule').length,

@@ -14,9 +14,21 @@ export interface CaseEmbeddings {
   kind: string;
 }
 
-/** The latest trained (or imported) embeddings of the case, as the hunt reads them; null before `gumshoe train`. */
-export function caseEmbeddings(db: Db): CaseEmbeddings | null {
-  const run = getEmbeddings(db);
+/**
+ * The latest trained (or imported) embeddings of the case, of `preset` when given, as the hunt
+ * reads them; null before `gumshoe train`. Training a second preset stores newer embeddings, so
+ * this walks back to the asked preset's rather than leaving it to be scored on context alone.
+ */
+export function caseEmbeddings(db: Db, preset?: string): CaseEmbeddings | null {
+  let run = getEmbeddings(db);
+  while (run && preset !== undefined && run.preset !== preset) {
+    let prev = null;
+    for (let id = run.runId - 1; id > 0 && !prev; id--) {
+      const r = getEmbeddings(db, id);
+      if (r && r.kind !== 'untrained') prev = r;
+    }
+    run = prev;
+  }
   if (!run) return null;
   return { set: { sessionIds: Array.from(run.sessionIds), dim: run.dim, data: run.data }, preset: run.preset, windowUs: run.windowUs, modelId: run.modelId, kind: run.kind };
 }

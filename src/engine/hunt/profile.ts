@@ -18,6 +18,8 @@ export interface FirstSeen {
 
 export interface PairStat {
   count: number;
+  firstUs: number;
+  lastUs: number;
   /** The first few events with this pair: enough to cite, bounded so a common pair costs little. */
   auditIDs: string[];
 }
@@ -41,6 +43,8 @@ export interface CaseProfile {
   /** Entities first seen before this time are part of the baseline and never reported as new. */
   baselineEndUs: number;
   verbTotals: Map<string, number>;
+  /** Events per username: the denominator when asking how usual one of a user's source IPs is. */
+  userTotals: Map<string, number>;
   pairs: Map<string, PairStat>;
   sessions: Map<number, SessionStats>;
 }
@@ -92,7 +96,7 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
     span = { startUs: Number.isFinite(startUs) ? startUs : 0, endUs: Number.isFinite(endUs) ? endUs : 0 };
   }
   const baselineEndUs = span.startUs + (span.endUs - span.startUs) * (options.baselineFraction ?? 0.1);
-  const profile: CaseProfile = { totalEvents: 0, startUs: span.startUs, endUs: span.endUs, baselineEndUs, verbTotals: new Map(), pairs: new Map(), sessions: new Map() };
+  const profile: CaseProfile = { totalEvents: 0, startUs: span.startUs, endUs: span.endUs, baselineEndUs, verbTotals: new Map(), userTotals: new Map(), pairs: new Map(), sessions: new Map() };
   for (const s of sessions) profile.sessions.set(s.id, { events: 0, verbs: new Map(), novel: [] });
   const seen = new Set<string>();
   let lastUs = -Infinity;
@@ -101,6 +105,7 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
     lastUs = e.timeUs;
     profile.totalEvents++;
     profile.verbTotals.set(e.verb, (profile.verbTotals.get(e.verb) ?? 0) + 1);
+    if (e.user) profile.userTotals.set(e.user, (profile.userTotals.get(e.user) ?? 0) + 1);
     const sid = sessionOf.get(e.auditID);
     const stats = sid === undefined ? undefined : profile.sessions.get(sid);
     if (stats) {
@@ -116,9 +121,10 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
     for (const [kind, a, b] of pairsOf(e)) {
       const key = pairKey(kind, a, b);
       const p = profile.pairs.get(key);
-      if (!p) profile.pairs.set(key, { count: 1, auditIDs: [e.auditID] });
+      if (!p) profile.pairs.set(key, { count: 1, firstUs: e.timeUs, lastUs: e.timeUs, auditIDs: [e.auditID] });
       else {
         p.count++;
+        p.lastUs = e.timeUs;
         if (p.auditIDs.length < PAIR_CITES) p.auditIDs.push(e.auditID);
       }
     }

@@ -1,0 +1,125 @@
+import type { Reason } from '../../shared/domain.ts';
+import { combineRisk } from './risk.ts';
+import { pairKey, type CaseProfile } from './profile.ts';
+import { usToRfc3339 } from './time.ts';
+import type { HuntRuleHit } from './types.ts';
+
+const HOUR_US = 3600 * 1e6;
+/** A (rule, actor) pair active in this share of the case's hours or more is fully routine. */
+const ROUTINE_FULL_SHARE = 0.5;
+/** Below this share of hours a pair is an episode, not a habit: no routine reason, no demotion. */
+const ROUTINE_MIN_SHARE = 0.1;
+/** A fully routine pair keeps this share of its rule risk: still listed, never on top. */
+const ROUTINE_FLOOR = 0.4;
+/** A source IP behind less than this share of a user's requests is unfamiliar for that user. */
+const UNFAMILIAR_SHARE = 0.05;
+/** A user→IP pair in use for less than this is not (yet) where the user works from. */
+const ESTABLISHED_US = 3600 * 1e6;
+/** Noisy-OR lift for a rule hit from an unfamiliar source: stolen credentials are used from elsewhere. */
+const UNFAMILIAR_RISK = 0.2;
+
+/** How one (rule, actor) pair behaves across the whole case. */
+export interface PairHistory {
+  hits: number;
+  /** Distinct clock hours with at least one hit. */
+  hours: number;
+  firstUs: number;
+}
+
+export interface FamiliarityContext {
+  spanHours: number;
+  baselineEndUs: number;
+  history: Map<string, PairHistory>;
+  profile: Pick<CaseProfile, 'pairs' | 'userTotals' | 'baselineEndUs'>;
+}
+
+export interface Familiarity {
+  /** Rule risk after routine demotion and unfamiliar-source lift. */
+  risk: number;
+  /** 0 = an episode, 1 = all-day habit of an actor already there in the baseline. */
+  routine: number;
+  reasons: Reason[];
+}
+
+const historyKey = (ruleId: string, user: string): string => `${ruleId}\u0000${user}`;
+
+/**
+ * Case-wide history of every (rule, actor) pair. Routine is judged on the whole case, not the
+ * group: Prometheus scraping nodes/proxy every minute is one habit however it is cut.
+ */
+export function buildFamiliarity(hits: HuntRuleHit[], profile: Pick<CaseProfile, 'startUs' | 'endUs' | 'baselineEndUs' | 'pairs' | 'userTotals'>): FamiliarityContext {
+  const hours = new Map<string, Set<number>>();
+  const history = new Map<string, PairHistory>();
+  for (const h of hits) {
+    const key = historyKey(h.ruleId, h.user);
+    const hist = history.get(key) ?? { hits: 0, hours: 0, firstUs: h.timeUs };
+    hist.hits++;
+    hist.firstUs = Math.min(hist.firstUs, h.timeUs);
+    history.set(key, hist);
+    const set = hours.get(key) ?? new Set<number>();
+    set.add(Math.floor(h.timeUs / HOUR_US));
+    hours.set(key, set);
+  }
+  for (const [key, set] of hours) history.get(key)!.hours = set.size;
+  const spanHours = Math.max(1, Math.ceil((profile.endUs - profile.startUs) / HOUR_US));
+  return { spanHours, baselineEndUs: profile.baselineEndUs, history, profile };
+}
+
+/** A user's IP is established when it has been in use for a while and carries a fair share of the user's requests. */
+const established = (count: number, total: number, firstUs: number, lastUs: number): boolean => count / total >= UNFAMILIAR_SHARE && lastUs - firstUs >= ESTABLISHED_US;
+
+/**
+ * The user's least familiar source IP among the hits: one with no established use by this user
+ * (a sliver of the user's requests, or a burst from an address never used for long). Stolen
+ * credentials are used from elsewhere; a user's own address, whenever it first appeared, is not.
+ */
+function unfamiliarSource(ctx: FamiliarityContext, user: string, hits: HuntRuleHit[]): { ip: string; count: number; total: number; firstUs: number } | null {
+  const total = ctx.profile.userTotals.get(user) ?? 0;
+  if (!user || !total) return null;
+  let worst: { ip: string; count: number; total: number; firstUs: number } | null = null;
+  for (const ip of new Set(hits.flatMap((h) => h.sourceIPs))) {
+    const stat = ctx.profile.pairs.get(pairKey('user→sourceIP', user, ip));
+    if (!stat || established(stat.count, total, stat.firstUs, stat.lastUs)) continue;
+    if (!worst || stat.count < worst.count) worst = { ip, count: stat.count, total, firstUs: stat.firstUs };
+  }
+  return worst;
+}
+
+/**
+ * Adjust a rule group's risk for what the case says about its actor: an all-day habit present
+ * since the baseline is demoted (it is the cluster's normal, whatever the rule thinks), a hit from
+ * a source the actor does not use is lifted. Both come with a reason so the analyst sees why.
+ */
+export function familiarity(ctx: FamiliarityContext | undefined, group: { ruleId: string; user: string; hits: HuntRuleHit[]; startUs: number }, risk: number): Familiarity {
+  if (!ctx) return { risk, routine: 0, reasons: [] };
+  const reasons: Reason[] = [];
+  const hist = ctx.history.get(historyKey(group.ruleId, group.user));
+  let routine = 0;
+  let adjusted = risk;
+  if (hist) {
+    const share = hist.hours / ctx.spanHours;
+    const inBaseline = hist.firstUs < ctx.baselineEndUs;
+    if (inBaseline && share >= ROUTINE_MIN_SHARE) {
+      routine = Math.min(1, share / ROUTINE_FULL_SHARE);
+      adjusted *= 1 - (1 - ROUTINE_FLOOR) * routine;
+      reasons.push({
+        kind: 'routine',
+        text: `Routine for ${group.user || 'this actor'}: rule ${group.ruleId} fired ${hist.hits} times in ${hist.hours} of the case's ${ctx.spanHours} hours, starting in the baseline period`,
+        auditIDs: group.hits.slice(0, 5).map((h) => h.auditID),
+      });
+    } else if (hist.firstUs >= group.startUs && group.startUs >= ctx.baselineEndUs) {
+      reasons.push({ kind: 'new-rule-actor', text: `First time rule ${group.ruleId} fires for ${group.user || 'this actor'} in the case`, auditIDs: [group.hits[0].auditID] });
+    }
+  }
+  const src = unfamiliarSource(ctx, group.user, group.hits);
+  if (src) {
+    adjusted = combineRisk(adjusted, UNFAMILIAR_RISK * (1 - routine));
+    const cites = group.hits.filter((h) => h.sourceIPs.includes(src.ip)).slice(0, 5).map((h) => h.auditID);
+    reasons.push({
+      kind: 'unfamiliar-source',
+      text: `Unfamiliar source for ${group.user}: ${src.ip} sent ${src.count} of the user's ${src.total} requests in the case, first at ${usToRfc3339(src.firstUs)}`,
+      auditIDs: cites,
+    });
+  }
+  return { risk: adjusted, routine, reasons };
+}
