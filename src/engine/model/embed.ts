@@ -1,6 +1,7 @@
 import { VERBS } from '../sessions/verbs.ts';
 import { NODE_TYPES, type HashingConfig } from '../sessions/presets.ts';
 import { collate } from './batch.ts';
+import { FusedGcn } from './fused.ts';
 import type { GcnModel } from './gcn.ts';
 import { prepareGraph, type GraphInput, type PreparedGraph } from './graph-data.ts';
 
@@ -12,13 +13,32 @@ export function embedGraphs(model: { gcn: GcnModel; hashing: HashingConfig }, gr
   const { gcn, hashing } = model;
   const dim = gcn.config.hidden;
   const out = new Float32Array(graphs.length * dim);
+  const fused = fusedFor(gcn);
   for (let i = 0; i < graphs.length; i += batchSize) {
     const prepared = graphs.slice(i, i + batchSize).map((g) => ('ax' in g ? g : prepareGraph(g, hashing)));
+    if (fused) {
+      fused.load(prepared);
+      out.set(fused.embed(), i * dim);
+      continue;
+    }
     const e = gcn.embed(collate(prepared, hashing.dim, VERBS.length));
     out.set(e.dataSync(), i * dim);
     e.dispose();
   }
   return out;
+}
+
+// One fused network per shape and thread: compiling its kernels costs more than embedding a few graphs.
+const fusedCache = new Map<string, FusedGcn | null>();
+
+/** The fused forward pass loaded with gcn's current weights (cheap: ~11K floats), or null without SIMD. */
+function fusedFor(gcn: GcnModel): FusedGcn | null {
+  const { inDim, hidden, labels } = gcn.config;
+  const key = `${inDim}/${hidden}/${labels}`;
+  if (!fusedCache.has(key)) fusedCache.set(key, FusedGcn.create(gcn.config));
+  const fused = fusedCache.get(key) ?? null;
+  fused?.setWeights(gcn.snapshot());
+  return fused;
 }
 
 /**

@@ -4,6 +4,7 @@ import { Adam } from '../../../src/engine/model/adam.ts';
 import { selectBackend } from '../../../src/engine/model/backend.ts';
 import { collate } from '../../../src/engine/model/batch.ts';
 import { FusedGcn } from '../../../src/engine/model/fused.ts';
+import { embedGraphs } from '../../../src/engine/model/embed.ts';
 import { createGemmKernels } from '../../../src/engine/model/gemm-wasm.ts';
 import { GcnModel, PARAM_NAMES } from '../../../src/engine/model/gcn.ts';
 import { prepareGraph } from '../../../src/engine/model/graph-data.ts';
@@ -78,6 +79,16 @@ describe('fused GCN against the tfjs reference', () => {
     model.dispose();
   });
 
+  it('serves embedGraphs: the same embeddings as GcnModel.embed, across batch boundaries', () => {
+    const model = new GcnModel(config);
+    const graphs = prepared.slice(0, 21);
+    const ours = embedGraphs({ gcn: model, hashing: SEED.hashing }, graphs, 8);
+    const ref = model.embed(collate(graphs, 40, L));
+    expect(relErr(ours, ref.dataSync())).toBeLessThan(1e-5);
+    ref.dispose();
+    model.dispose();
+  });
+
   it('takes the same Adam steps as tf.train.adam', () => {
     const model = new GcnModel(config);
     const fused = FusedGcn.create(config)!;
@@ -87,7 +98,7 @@ describe('fused GCN against the tfjs reference', () => {
     for (let s = 0; s < 3; s++) {
       const graphs = prepared.slice(s * 16, s * 16 + 16);
       const b = collate(graphs, 40, L);
-      tf.dispose(opt.minimize(() => model.loss(b), true));
+      opt.minimize(() => model.loss(b), true)?.dispose();
       fused.load(graphs);
       fused.lossAndGrad();
       adam.step(PARAM_NAMES.map((n) => fused.param(n)), PARAM_NAMES.map((n) => fused.grad(n)));

@@ -78,6 +78,24 @@ describe('GCN training', () => {
   });
 });
 
+describe('fused and tfjs training paths', () => {
+  it('follow the same losses and reach the same validation F1', async () => {
+    await selectBackend('wasm');
+    const run = (engine: 'fused' | 'tfjs') => trainGcn(prepared, 40, { hidden: 16, epochs: 3, patience: 10, seed: 4, learningRate: 0.01, engine });
+    const fused = await run('fused');
+    const ref = await run('tfjs');
+    expect(fused.history.map((h) => h.loss)).toEqual(ref.history.map((h) => expect.closeTo(h.loss, 3)));
+    expect(fused.history.map((h) => h.valLoss)).toEqual(ref.history.map((h) => expect.closeTo(h.valLoss, 3)));
+    expect(fused.validation.micro).toBeCloseTo(ref.validation.micro, 2);
+    // the weights handed back live in the tfjs model either way (saving and embedGraphs read them)
+    const wf = fused.model.snapshot();
+    const wr = ref.model.snapshot();
+    expect(Array.from(wf.w3)).toEqual(Array.from(wr.w3).map((v) => expect.closeTo(v, 2)));
+    fused.model.dispose();
+    ref.model.dispose();
+  });
+});
+
 describe('embedGraphs on drawable graphs', () => {
   it('embeds a stored-graph view like the graph itself, and a node-dropped view differently', async () => {
     await selectBackend('cpu');
