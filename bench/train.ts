@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend, type BackendName } from '../src/engine/model/backend.ts';
 import { collate, type Batch } from '../src/engine/model/batch.ts';
-import { GcnModel } from '../src/engine/model/gcn.ts';
+import { Adam } from '../src/engine/model/adam.ts';
+import { FusedGcn } from '../src/engine/model/fused.ts';
+import { GcnModel, PARAM_NAMES } from '../src/engine/model/gcn.ts';
 import { prepareGraph, type GraphInput, type PreparedGraph } from '../src/engine/model/graph-data.ts';
 import { seededRandom } from '../src/engine/model/rng.ts';
 
@@ -59,19 +61,66 @@ const stats = (xs: number[]): { best: number; median: number; worst: number; run
   return { best: s[s.length - 1], median: s[Math.floor(s.length / 2)], worst: s[0], runs: xs.map((x) => Math.round(x)) };
 };
 
-async function measure(backend: BackendName, batches: Batch[]): Promise<Record<string, unknown>> {
+/** One way of running a training step and an embedding pass over batch i. */
+interface Runner {
+  train(i: number): void;
+  embed(i: number): void;
+  close(): void;
+}
+
+/** tfjs ops (autodiff, tf.train.adam) on a tfjs backend: the reference path. */
+async function tfjsRunner(backend: BackendName, batches: Batch[]): Promise<Runner> {
   await selectBackend(backend);
-  const graphs = batches.reduce((s, b) => s + b.graphs, 0);
   const model = new GcnModel({ inDim: DIM, hidden: 64, labels: LABELS, layers: 3, seed: 1 });
   const opt = tf.train.adam(1e-3);
-  const step = (b: Batch): void => {
-    const l = opt.minimize(() => model.loss(b), true)!;
-    l.dataSync();
-    l.dispose();
+  return {
+    train: (i) => {
+      const l = opt.minimize(() => model.loss(batches[i]), true)!;
+      l.dataSync();
+      l.dispose();
+    },
+    embed: (i) => {
+      const e = model.embed(batches[i]);
+      e.dataSync();
+      e.dispose();
+    },
+    close: () => {
+      opt.dispose();
+      model.dispose();
+    },
   };
-  step(batches[0]); // warm-up: kernels, Adam slots
-  const use = backend === 'cpu' ? batches.slice(0, 3) : batches;
-  const used = use.reduce((s, b) => s + b.graphs, 0);
+}
+
+/** The fused WebAssembly path that trainGcn and embedGraphs use (batch copy-in included). */
+async function fusedRunner(groups: PreparedGraph[][]): Promise<Runner> {
+  await selectBackend('cpu'); // tfjs only draws the initial weights here
+  const config = { inDim: DIM, hidden: 64, labels: LABELS, layers: 3 as const, seed: 1 };
+  const model = new GcnModel(config);
+  const fused = FusedGcn.create(config);
+  if (!fused) throw new Error('WebAssembly SIMD unavailable');
+  fused.setWeights(model.snapshot());
+  model.dispose();
+  const adam = new Adam(PARAM_NAMES.map((n) => fused.param(n).length), 1e-3);
+  const out = new Float32Array(BATCH * 64);
+  return {
+    train: (i) => {
+      fused.load(groups[i]);
+      fused.lossAndGrad();
+      adam.step(PARAM_NAMES.map((n) => fused.param(n)), PARAM_NAMES.map((n) => fused.grad(n)));
+    },
+    embed: (i) => {
+      fused.load(groups[i]);
+      out.set(fused.embed());
+    },
+    close: () => undefined,
+  };
+}
+
+async function measure(name: string, runner: Runner, count: number, sizes: number[]): Promise<Record<string, unknown>> {
+  const graphs = sizes.reduce((s, g) => s + g, 0);
+  runner.train(0); // warm-up: kernels, optimizer slots
+  const use = Array.from({ length: count }, (_, i) => i);
+  const used = use.reduce((s, i) => s + sizes[i], 0);
   const train: number[] = [];
   const embed: number[] = [];
   // Graphs per CPU-second of this process too: other engineers share the two cores, and wall
@@ -82,22 +131,17 @@ async function measure(backend: BackendName, batches: Batch[]): Promise<Record<s
   for (let rep = 0; rep < REPEATS; rep++) {
     let t = performance.now();
     let c = process.cpuUsage();
-    for (const b of use) step(b);
+    for (const i of use) runner.train(i);
     train.push(used / ((performance.now() - t) / 1000));
     trainCpu.push(used / cpuS(process.cpuUsage(c)));
     t = performance.now();
     c = process.cpuUsage();
-    for (const b of use) {
-      const e = model.embed(b);
-      e.dataSync();
-      e.dispose();
-    }
+    for (const i of use) runner.embed(i);
     embed.push(used / ((performance.now() - t) / 1000));
     embedCpu.push(used / cpuS(process.cpuUsage(c)));
-    log(`${backend} rep ${rep + 1}: train ${Math.round(train[rep])} graphs/s (${Math.round(trainCpu[rep])} per CPU-s), embed ${Math.round(embed[rep])} graphs/s (${Math.round(embedCpu[rep])} per CPU-s)`);
+    log(`${name} rep ${rep + 1}: train ${Math.round(train[rep])} graphs/s (${Math.round(trainCpu[rep])} per CPU-s), embed ${Math.round(embed[rep])} graphs/s (${Math.round(embedCpu[rep])} per CPU-s)`);
   }
-  opt.dispose();
-  model.dispose();
+  runner.close();
   return { graphsTimed: used, of: graphs, train: stats(train), embed: stats(embed), trainPerCpuS: stats(trainCpu), embedPerCpuS: stats(embedCpu), loadAvg: os.loadavg() };
 }
 
@@ -140,10 +184,17 @@ const nodes = prepared.reduce((s, g) => s + g.n, 0);
 const edges = raw.reduce((s, g) => s + g.src.length, 0);
 log(`${raw.length} graphs, mean ${(nodes / raw.length).toFixed(1)} nodes, ${(edges / nodes).toFixed(2)} undirected edges/node`);
 
+const groups: PreparedGraph[][] = [];
+for (let i = 0; i < prepared.length; i += BATCH) groups.push(prepared.slice(i, i + BATCH));
+const sizes = batches.map((b) => b.graphs);
 const backends: Record<string, unknown> = {};
-for (const b of ['wasm', 'cpu'] as const) {
+const only = process.env.BENCH_ONLY?.split(',');
+for (const b of ['fused', 'wasm', 'cpu'] as const) {
+  if (only && !only.includes(b)) continue;
   try {
-    backends[b] = await measure(b, batches);
+    const runner = b === 'fused' ? await fusedRunner(groups) : await tfjsRunner(b, batches);
+    // the cpu backend is ~40× slower: three batches say enough
+    backends[b] = await measure(b, runner, b === 'cpu' ? 3 : batches.length, sizes);
   } catch (err) {
     backends[b] = { error: (err as Error).message };
   }
