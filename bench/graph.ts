@@ -1,0 +1,120 @@
+// How long a 2,000-node session graph takes to be on screen in the Session view, in Chromium.
+// The graph comes through the real contract: a generated audit log (one actor touching ~2,000
+// distinct objects within one minute) is ingested and cut into sessions by the engine's own jobs,
+// served over the loopback transport, and opened in the built renderer as an analyst would (pick
+// the session in the Session view). A test-only route would skip the handler's per-node event
+// lookup and the JSON transfer, both of which the analyst pays for. Prints one JSON object.
+// Needs the built renderer (the npm script builds it first) and /usr/bin/chromium.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Args, Channel, Results } from '../src/shared/contract.ts';
+import { startHttpServer } from '../src/engine/api/http.ts';
+import { ApiService } from '../src/engine/api/service.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const STATIC = join(ROOT, 'out/renderer');
+const TARGET_NODES = Number(process.env.GRAPH_NODES ?? 2000);
+const RUNS = Number(process.env.GRAPH_RUNS ?? 5);
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const RESOURCES = ['configmaps', 'secrets', 'pods', 'services', 'deployments'];
+const log = (m: string): void => void process.stderr.write(`bench:graph: ${m}\n`);
+
+/** One audit line per object: same actor, same minute, distinct names, so each name is one node. */
+function auditLog(objects: number): string {
+  const t0 = Date.UTC(2024, 2, 4, 12, 0, 0);
+  const lines: string[] = [];
+  for (let i = 0; i < objects; i++) {
+    const resource = RESOURCES[i % RESOURCES.length];
+    const at = new Date(t0 + Math.floor((i * 50_000) / objects)).toISOString();
+    lines.push(
+      JSON.stringify({
+        kind: 'Event',
+        apiVersion: 'audit.k8s.io/v1',
+        level: 'Metadata',
+        auditID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        stage: 'ResponseComplete',
+        requestURI: `/api/v1/namespaces/ns-${i % 7}/${resource}/obj-${i}`,
+        verb: i % 3 === 0 ? 'list' : 'get',
+        user: { username: 'system:serviceaccount:ops:sweeper', groups: ['system:serviceaccounts', 'system:authenticated'] },
+        sourceIPs: [`10.1.${i % 3}.9`],
+        userAgent: 'sweeper/1.0',
+        objectRef: { resource, namespace: `ns-${i % 7}`, name: `obj-${i}`, apiVersion: 'v1' },
+        responseStatus: { code: i % 11 === 0 ? 403 : 200 },
+        requestReceivedTimestamp: at,
+        stageTimestamp: at,
+      }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (!existsSync(join(STATIC, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` (npm run bench:graph does)');
+const tmp = mkdtempSync(join(tmpdir(), 'gumshoe-bench-graph-'));
+const service = new ApiService({ transport: 'http', caseDir: join(tmp, 'case') });
+async function call<C extends Channel>(channel: C, args: Args<C>): Promise<Results[C]> {
+  const r = await service.call(channel, args);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+  return r.value as Results[C];
+}
+async function job(start: Promise<{ jobId: string }>): Promise<void> {
+  const end = await service.jobs.wait((await start).jobId);
+  if (end.state !== 'done') throw new Error(`job ${end.kind} ${end.state}: ${end.error?.message}`);
+}
+
+try {
+  const logPath = join(tmp, 'audit.log');
+  // The session's other nodes (IPs, groups, resources, decisions) are few: objects make up the rest.
+  writeFileSync(logPath, auditLog(TARGET_NODES - 12));
+  await job(call('evidence.add', { paths: [logPath] }));
+  await job(call('jobs.start', { kind: 'sessions', options: {} }));
+  const biggest = (await call('sessions.list', { sort: 'size', limit: 1 })).rows[0];
+  const graph = await call('sessions.graph', { sessionId: biggest.id });
+  log(`session #${biggest.id}: ${graph.nodes.length} nodes, ${graph.edges.length} edges`);
+
+  const server = await startHttpServer(service, { staticDir: STATIC });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const openMs: number[] = [];
+  const loadMs: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      // From a fresh page each time: no warm Cytoscape instance, no cached answer.
+      await page.goto(server.openUrl);
+      await page.keyboard.press('5');
+      await page.locator(`select[aria-label="session"] option[value="${biggest.id}"]`).waitFor({ state: 'attached' });
+      const navToReady = await page.evaluate(() => performance.now());
+      await page.evaluate(() => performance.mark('gumshoe:open'));
+      await page.selectOption('select[aria-label="session"]', String(biggest.id));
+      await page.locator(`.graph[data-ready="${biggest.id}"]`).waitFor({ timeout: 60_000 });
+      const ms = await page.evaluate(() => performance.measure('open-to-graph', 'gumshoe:open', 'gumshoe:graph-ready').duration);
+      openMs.push(ms);
+      loadMs.push(navToReady);
+      log(`run ${run + 1}: ${ms.toFixed(0)} ms from picking the session to the graph on screen`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const result = {
+    bench: 'graph',
+    nodes: graph.nodes.length,
+    edges: graph.edges.length,
+    runs: RUNS,
+    openToGraphMs: { median: Math.round(median(openMs)), min: Math.round(Math.min(...openMs)), max: Math.round(Math.max(...openMs)), all: openMs.map(Math.round) },
+    pageLoadToSessionViewMs: Math.round(median(loadMs)),
+    targetMs: 1000,
+    meetsTarget: median(openMs) < 1000,
+    // Wall time in a browser cannot be told apart from other people's load on a shared box: say what it was.
+    cores: cpus().length,
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await service.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
