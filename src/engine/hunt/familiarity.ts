@@ -23,11 +23,18 @@ export interface PairHistory {
   hits: number;
   /** Distinct clock hours with at least one hit. */
   hours: number;
+  /** Distinct UTC days with at least one hit: a nightly job is a habit too. */
+  days: number;
   firstUs: number;
+  /** First UTC day index with a hit. */
+  firstDay: number;
 }
 
 export interface FamiliarityContext {
   spanHours: number;
+  spanDays: number;
+  /** Users with at least one established source address. */
+  settled: Set<string>;
   baselineEndUs: number;
   history: Map<string, PairHistory>;
   profile: Pick<CaseProfile, 'pairs' | 'userTotals' | 'baselineEndUs'>;
@@ -41,6 +48,9 @@ export interface Familiarity {
   reasons: Reason[];
 }
 
+/** A user's IP is established when it has been in use for a while and carries a fair share of the user's requests. */
+const established = (count: number, total: number, firstUs: number, lastUs: number): boolean => count / total >= UNFAMILIAR_SHARE && lastUs - firstUs >= ESTABLISHED_US;
+
 const historyKey = (ruleId: string, user: string): string => `${ruleId}\u0000${user}`;
 
 /**
@@ -49,24 +59,35 @@ const historyKey = (ruleId: string, user: string): string => `${ruleId}\u0000${u
  */
 export function buildFamiliarity(hits: HuntRuleHit[], profile: Pick<CaseProfile, 'startUs' | 'endUs' | 'baselineEndUs' | 'pairs' | 'userTotals'>): FamiliarityContext {
   const hours = new Map<string, Set<number>>();
+  const days = new Map<string, Set<number>>();
   const history = new Map<string, PairHistory>();
   for (const h of hits) {
     const key = historyKey(h.ruleId, h.user);
-    const hist = history.get(key) ?? { hits: 0, hours: 0, firstUs: h.timeUs };
+    const hist = history.get(key) ?? { hits: 0, hours: 0, days: 0, firstUs: h.timeUs, firstDay: 0 };
     hist.hits++;
     hist.firstUs = Math.min(hist.firstUs, h.timeUs);
     history.set(key, hist);
     const set = hours.get(key) ?? new Set<number>();
     set.add(Math.floor(h.timeUs / HOUR_US));
     hours.set(key, set);
+    const daySet = days.get(key) ?? new Set<number>();
+    daySet.add(Math.floor(h.timeUs / (24 * HOUR_US)));
+    days.set(key, daySet);
   }
   for (const [key, set] of hours) history.get(key)!.hours = set.size;
+  for (const [key, set] of days) {
+    history.get(key)!.days = set.size;
+    history.get(key)!.firstDay = Math.min(...set);
+  }
+  const settled = new Set<string>();
+  for (const [key, stat] of profile.pairs) {
+    const [kind, user] = key.split('\u0000');
+    if (kind === 'user→sourceIP' && established(stat.count, profile.userTotals.get(user) ?? 0, stat.firstUs, stat.lastUs)) settled.add(user);
+  }
   const spanHours = Math.max(1, Math.ceil((profile.endUs - profile.startUs) / HOUR_US));
-  return { spanHours, baselineEndUs: profile.baselineEndUs, history, profile };
+  const spanDays = Math.max(1, Math.ceil((profile.endUs - profile.startUs) / (24 * HOUR_US)));
+  return { spanHours, spanDays, settled, baselineEndUs: profile.baselineEndUs, history, profile };
 }
-
-/** A user's IP is established when it has been in use for a while and carries a fair share of the user's requests. */
-const established = (count: number, total: number, firstUs: number, lastUs: number): boolean => count / total >= UNFAMILIAR_SHARE && lastUs - firstUs >= ESTABLISHED_US;
 
 /**
  * The user's least familiar source IP among the hits: one with no established use by this user
@@ -94,24 +115,30 @@ export function familiarity(ctx: FamiliarityContext | undefined, group: { ruleId
   if (!ctx) return { risk, routine: 0, reasons: [] };
   const reasons: Reason[] = [];
   const hist = ctx.history.get(historyKey(group.ruleId, group.user));
+  const src = unfamiliarSource(ctx, group.user, group.hits);
+  // An actor with a usual address acting from another is not doing its habit, whatever the rule.
+  const displaced = src !== null && ctx.settled.has(group.user);
   let routine = 0;
   let adjusted = risk;
   if (hist) {
-    const share = hist.hours / ctx.spanHours;
-    const inBaseline = hist.firstUs < ctx.baselineEndUs;
-    if (inBaseline && share >= ROUTINE_MIN_SHARE) {
-      routine = Math.min(1, share / ROUTINE_FULL_SHARE);
+    const hourly = hist.hours / ctx.spanHours / ROUTINE_FULL_SHARE;
+    const daily = hist.days >= 2 ? hist.days / ctx.spanDays : 0;
+    const share = Math.max(hourly * ROUTINE_FULL_SHARE, daily * ROUTINE_FULL_SHARE);
+    // Known before this episode: in the baseline, or already on an earlier day (people start work
+    // after a night-time baseline; their second day's habit is still a habit).
+    const known = hist.firstUs < ctx.baselineEndUs || hist.firstDay < Math.floor(group.startUs / (24 * HOUR_US));
+    if (known && !displaced && share >= ROUTINE_MIN_SHARE) {
+      routine = Math.min(1, Math.max(hourly, daily));
       adjusted *= 1 - (1 - ROUTINE_FLOOR) * routine;
       reasons.push({
         kind: 'routine',
-        text: `Routine for ${group.user || 'this actor'}: rule ${group.ruleId} fired ${hist.hits} times in ${hist.hours} of the case's ${ctx.spanHours} hours, starting in the baseline period`,
+        text: `Routine for ${group.user || 'this actor'}: rule ${group.ruleId} fired ${hist.hits} times in ${hist.hours} of the case's ${ctx.spanHours} hours, on ${hist.days} of its ${ctx.spanDays} days, first at ${usToRfc3339(hist.firstUs)}`,
         auditIDs: group.hits.slice(0, 5).map((h) => h.auditID),
       });
     } else if (hist.firstUs >= group.startUs && group.startUs >= ctx.baselineEndUs) {
       reasons.push({ kind: 'new-rule-actor', text: `First time rule ${group.ruleId} fires for ${group.user || 'this actor'} in the case`, auditIDs: [group.hits[0].auditID] });
     }
   }
-  const src = unfamiliarSource(ctx, group.user, group.hits);
   if (src) {
     adjusted = combineRisk(adjusted, UNFAMILIAR_RISK * (1 - routine));
     const cites = group.hits.filter((h) => h.sourceIPs.includes(src.ip)).slice(0, 5).map((h) => h.auditID);

@@ -53,10 +53,17 @@ const PAIR_CITES = 5;
 
 export const pairKey = (kind: PairKind, a: string, b: string): string => `${kind}\u0000${a}\u0000${b}`;
 
+const SA_USER = /^system:serviceaccount:([^:]+):[^:]+$/;
+
 export function entitiesOf(e: AuditEvent): [NoveltyKind, string][] {
   const out: [NoveltyKind, string][] = [];
   for (const ip of e.sourceIPs) out.push(['sourceIP', ip]);
   if (e.namespace) out.push(['namespace', e.namespace]);
+  // A service account's username names its namespace: a new namespace whose only trace is the
+  // account acting from it (cluster-scoped lists, a create whose name is in the body) still counts.
+  const sa = SA_USER.exec(e.user);
+  if (sa && sa[1] !== e.namespace) out.push(['namespace', sa[1]]);
+  if (e.resource === 'namespaces' && e.name && e.name !== e.namespace) out.push(['namespace', e.name]);
   if (e.user) out.push(['user', e.user]);
   if (e.userAgent) out.push(['userAgent', e.userAgent]);
   if (e.resource) out.push(['resource', e.subresource ? `${e.resource}/${e.subresource}` : e.resource]);
