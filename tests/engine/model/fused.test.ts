@@ -56,6 +56,45 @@ describe('WebAssembly row kernels', () => {
     k.dense(64, 4, 12, 384, 512, 3, 2, 1, 0, 0, 0);
     expect(Array.from(f.subarray(128, 152))).toEqual(Array.from({ length: 24 }, (_, x) => expect.closeTo(1 + A[Math.floor(x / 8)] * C[x % 8] + A[3 + Math.floor(x / 8)] * C[8 + (x % 8)], 5)));
   });
+
+  it('agrees with plain loops for several widths and panel splits, dense and sparse, with and without FMA', () => {
+    const R = 5;
+    const K = 7;
+    for (const [width, panel, fma] of [[32, undefined, true], [32, 8, true], [12, undefined, true], [8, 1, true], [32, undefined, false]] as const) {
+      const k = createGemmKernels(width, panel, fma)!;
+      k.mem.grow(2);
+      const r = seededRandom(width + (panel ?? 0));
+      const rnd = (n: number): number[] => Array.from({ length: n }, () => r() * 2 - 1);
+      const [A, B, bias, mask] = [rnd(R * K), rnd(K * width), rnd(width), rnd(R * width)];
+      const at = { a: 1024, b: 4096, bias: 8192, mask: 9216, c: 12288, rowPtr: 16384, col: 16448, val: 16640 };
+      const f = new Float32Array(k.mem.buffer);
+      f.set(A, at.a / 4);
+      f.set(B, at.b / 4);
+      f.set(bias, at.bias / 4);
+      f.set(mask, at.mask / 4);
+      k.dense(at.a, K * 4, 4, at.b, at.c, R, K, 0, at.bias, 1, at.mask);
+      const want = (i: number, j: number): number => {
+        let s = bias[j];
+        for (let q = 0; q < K; q++) s += A[i * K + q] * B[q * width + j];
+        return mask[i * width + j] > 0 ? Math.max(0, s) : 0;
+      };
+      expect(Array.from(f.subarray(at.c / 4, at.c / 4 + R * width)), `dense ${width}/${panel}`).toEqual(Array.from({ length: R * width }, (_, x) => expect.closeTo(want(Math.floor(x / width), x % width), 5)));
+      // sparse: row i sums val · B[col] over its entries (row 1 empty)
+      const rowPtr = [0, 2, 2, 5];
+      const col = [0, 6, 1, 1, 3];
+      const val = rnd(5);
+      new Int32Array(k.mem.buffer, at.rowPtr, 4).set(rowPtr);
+      new Int32Array(k.mem.buffer, at.col, 5).set(col);
+      f.set(val, at.val / 4);
+      k.sparse(at.rowPtr, at.col, at.val, at.b, at.c, 3, 0, 0, 0);
+      const sp = (i: number, j: number): number => {
+        let s = 0;
+        for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) s += val[e] * B[col[e] * width + j];
+        return s;
+      };
+      expect(Array.from(f.subarray(at.c / 4, at.c / 4 + 3 * width)), `sparse ${width}/${panel}`).toEqual(Array.from({ length: 3 * width }, (_, x) => expect.closeTo(sp(Math.floor(x / width), x % width), 5)));
+    }
+  });
 });
 
 describe('fused GCN against the tfjs reference', () => {
