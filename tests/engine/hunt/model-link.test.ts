@@ -21,4 +21,18 @@ describe('model link', () => {
     expect(s.metrics).toEqual({ microF1: 0.8 });
     expect(s.model).toMatchObject({ id: m.id, backend: 'cpu', embeddingKind: 'trained' });
   });
+
+  it('finds the asked preset’s embeddings when another preset was trained after it', () => {
+    const db = openMemory();
+    const run = (preset: string, ids: number[]): void => {
+      const m = insertModel(db, { preset, windowUs: 60e6, config: {}, backend: 'cpu', metrics: {}, imported: false });
+      saveEmbeddingRun(db, { preset, windowUs: 60e6, dim: 1, sessionIds: Int32Array.from(ids), data: Float32Array.from(ids), projection: null, modelId: m.id, kind: 'trained' });
+    };
+    run('seed', [1, 2]);
+    run('actor', [7, 8, 9]);
+    expect(caseEmbeddings(db)!.preset).toBe('actor');
+    expect(caseEmbeddings(db, 'seed')!.set.sessionIds).toEqual([1, 2]);
+    expect(caseEmbeddings(db, 'actor')!.set.sessionIds).toEqual([7, 8, 9]);
+    expect(caseEmbeddings(db, 'actor-ip')).toBeNull();
+  });
 });
