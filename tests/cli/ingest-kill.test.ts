@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { writeSyntheticLog } from '../../bench/synthetic-audit.ts';
 import { openCase } from '../../src/engine/store/db.ts';
+import { getRawRecords } from '../../src/engine/store/events-read.ts';
 import { caseSummary } from '../../src/engine/store/summary.ts';
 import { listEvidence } from '../../src/engine/store/evidence.ts';
 
@@ -57,6 +59,20 @@ const counts = (caseDir: string) => {
   }
 };
 
+/** Every event's raw text, in auditID order, hashed: a kill must not leave any pointing at the wrong bytes. */
+const rawDigest = (caseDir: string): string => {
+  const db = openCase(caseDir, { readonly: true });
+  try {
+    const ids = db.prepare('SELECT audit_id FROM events ORDER BY audit_id').pluck().all() as string[];
+    const raws = getRawRecords(db, ids);
+    const h = createHash('sha256');
+    for (const id of ids) h.update(`${id}\0${raws.get(id) ?? '<none>'}\0`);
+    return h.digest('hex');
+  } finally {
+    db.close();
+  }
+};
+
 describe('gumshoe ingest, killed and re-run', () => {
   it('leaves a consistent case that the same command completes to a clean run\'s counts', async () => {
     const clean = join(root, 'clean');
@@ -85,6 +101,7 @@ describe('gumshoe ingest, killed and re-run', () => {
     const rerun = await gumshoe(['ingest', log, '--case', killed, '--json']).done;
     expect(rerun.code).toBe(0);
     expect(counts(killed)).toEqual(counts(clean));
+    expect(rawDigest(killed)).toBe(rawDigest(clean));
 
     // And once finished, ingesting it again adds nothing.
     const again = await gumshoe(['ingest', log, '--case', killed, '--json']).done;

@@ -4,7 +4,8 @@ import type { EventRow } from '../store/event-row.ts';
 /** What the ingest worker sends the writer, in reading order. */
 export type WorkerMessage =
   | (EvidenceStart & { key: number })
-  | { type: 'rows'; rows: EventRow[]; raws: string[]; bytesRead: number; workerHeapBytes: number }
+  // Either the raw texts themselves, or (with a raw file) where the worker appended them: [offset, length] pairs.
+  | { type: 'rows'; rows: EventRow[]; raws: string[]; rawRefs: Float64Array | null; bytesRead: number; workerHeapBytes: number }
   | { type: 'errors'; errors: RecordError[] }
   | EvidenceEnd
   | { type: 'done'; bytesRead: number; cpuSeconds: number | null }
@@ -20,4 +21,6 @@ export interface WorkerInput {
   batchSize: number;
   /** Row batches allowed in flight before the reader waits: the bound that keeps memory flat. */
   window: number;
+  /** The case's raw file (store/raw-file.ts) to append record texts to; null keeps them in the messages. */
+  rawFile: string | null;
 }

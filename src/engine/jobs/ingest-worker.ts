@@ -4,6 +4,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestItem, ReadOptions, RecordError } from '../ingest/types.ts';
 import { toEventRow } from '../store/event-row.ts';
+import { RawAppender } from '../store/raw-file.ts';
 import { threadCpuSeconds } from '../util/thread-cpu.ts';
 import type { WorkerInput, WorkerMessage, WriterMessage } from './ingest-messages.ts';
 
@@ -23,7 +24,7 @@ port.on('message', (m: WriterMessage) => {
   }
 });
 
-const send = (m: WorkerMessage): void => port.postMessage(m);
+const send = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
 // Errors are many and small when a file is bad: ship them in batches, but always before the next
 // item message so that the writer sees them in reading order.
@@ -38,6 +39,8 @@ const flushErrors = (): void => {
 async function run(): Promise<void> {
   const cpu0 = threadCpuSeconds();
   const { readBundle } = (await import(input.readerUrl)) as { readBundle: ReadBundle };
+  // Appended here, on the reader's core: the writer thread is the slower one (docs/ingest.md).
+  const rawFile = input.rawFile === null ? null : new RawAppender(input.rawFile);
   const keys = new Map<string, number>();
   let lastPath = '';
   let lastKey = -1;
@@ -66,7 +69,10 @@ async function run(): Promise<void> {
         }
         bytesRead = item.bytesRead;
         inFlight++;
-        send({ type: 'rows', rows, raws: item.raws, bytesRead, workerHeapBytes: getHeapStatistics().used_heap_size });
+        // Written before the message that carries the offsets leaves, so a commit never points past the data.
+        const rawRefs = rawFile?.append(item.raws) ?? null;
+        const m: WorkerMessage = { type: 'rows', rows, raws: rawRefs ? [] : item.raws, rawRefs, bytesRead, workerHeapBytes: getHeapStatistics().used_heap_size };
+        send(m, rawRefs ? [rawRefs.buffer as ArrayBuffer] : []);
         while (inFlight >= input.window) await new Promise<void>((r) => (wake = r));
         break;
       }
@@ -81,6 +87,7 @@ async function run(): Promise<void> {
     }
   }
   flushErrors();
+  rawFile?.close();
   const cpu1 = threadCpuSeconds();
   send({ type: 'done', bytesRead, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 });
 }

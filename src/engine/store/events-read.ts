@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../shared/domain.ts';
 import type { Db } from './db.ts';
 import { fromStoredRow, type StoredEventRow } from './event-row.ts';
+import { rawFilePath, RawReader } from './raw-file.ts';
 
 export interface EventFilter {
   /** Inclusive lower bound on requestReceived time, µs. */
@@ -77,8 +78,7 @@ export function getEventsByAuditIDs(db: Db, ids: readonly string[]): AuditEvent[
 
 /** The original record text behind the event as kept (its most final stage), or null. */
 export function getRawRecord(db: Db, auditID: string): string | null {
-  const raw = db.prepare('SELECT r.raw FROM events e JOIN event_raw r ON r.event_id = e.id WHERE e.audit_id = ?').pluck().get(auditID) as string | undefined;
-  return raw ?? null;
+  return getRawRecords(db, [auditID]).get(auditID) ?? null;
 }
 
 export interface EventSource {
@@ -102,11 +102,21 @@ export function getEventSources(db: Db, auditID: string): EventSource[] {
 
 /** Raw records for many events at once, keyed by auditID (export, `events --json`). */
 export function getRawRecords(db: Db, ids: readonly string[]): Map<string, string> {
-  const stmt = db.prepare('SELECT r.raw FROM events e JOIN event_raw r ON r.event_id = e.id WHERE e.audit_id = ?').pluck();
+  // r.*: the file columns exist only from migration 005 on.
+  const stmt = db.prepare('SELECT r.* FROM events e JOIN event_raw r ON r.event_id = e.id WHERE e.audit_id = ?');
   const out = new Map<string, string>();
-  for (const id of ids) {
-    const raw = stmt.get(id) as string | undefined;
-    if (raw !== undefined) out.set(id, raw);
+  const path = rawFilePath(db);
+  const file = path === null ? null : new RawReader(path);
+  try {
+    for (const id of ids) {
+      const r = stmt.get(id) as { raw: string; file_offset?: number | null; file_length?: number | null } | undefined;
+      if (r === undefined) continue;
+      // Texts are never empty, so '' with a reference means "in the raw file" (store/raw-file.ts).
+      if (r.raw === '' && file !== null && r.file_length != null && r.file_offset != null) out.set(id, file.read(r.file_offset, r.file_length));
+      else out.set(id, r.raw);
+    }
+  } finally {
+    file?.close();
   }
   return out;
 }

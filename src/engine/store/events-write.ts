@@ -26,6 +26,12 @@ export interface WriteOptions {
    * replay lookup is skipped for them (it is the one extra B-tree probe per row).
    */
   freshEvidence?: ReadonlySet<number>;
+  /**
+   * Where each row's raw text already sits in the case's raw file (store/raw-file.ts), as
+   * [offset, length] pairs in row order; `raws` is then not read. The caller makes the file durable
+   * before committing.
+   */
+  rawRefs?: ArrayLike<number>;
 }
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -33,15 +39,25 @@ type Stmt = Database.Statement<unknown[], unknown>;
 interface Statements {
   insert: Stmt;
   insertRaw: Stmt;
+  insertRawRef: Stmt;
   insertSource: Stmt;
   hasSource: Stmt;
   existing: Stmt;
   replace: Stmt;
   replaceRaw: Stmt;
+  replaceRawRef: Stmt;
   setStages: Stmt;
 }
 
 const cache = new WeakMap<Db, Statements>();
+
+// Prepared on first use: a database not yet at migration 005 has no file columns, and only the
+// ingest job (which checks) ever asks for them.
+function lazy(db: Db, sql: string): Stmt {
+  let stmt: Stmt | null = null;
+  const get = (): Stmt => (stmt ??= db.prepare(sql));
+  return { run: (...args: unknown[]) => get().run(...args) } as Stmt;
+}
 
 function statements(db: Db): Statements {
   let s = cache.get(db);
@@ -50,11 +66,14 @@ function statements(db: Db): Statements {
     s = {
       insert: db.prepare(`INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${marks}) ON CONFLICT(audit_id) DO NOTHING`),
       insertRaw: db.prepare('INSERT INTO event_raw (event_id, raw) VALUES (?, ?)'),
+      insertRawRef: lazy(db, "INSERT INTO event_raw (event_id, raw, file_offset, file_length) VALUES (?, '', ?, ?)"),
       insertSource: db.prepare('INSERT OR IGNORE INTO event_sources (evidence_id, line, record, event_id, stage) VALUES (?, ?, ?, ?, ?)'),
       hasSource: db.prepare('SELECT 1 FROM event_sources WHERE evidence_id = ? AND line = ? AND record = ?').pluck(),
       existing: db.prepare('SELECT id, stage, stages FROM events WHERE audit_id = ?'),
       replace: db.prepare(`UPDATE events SET (${COLUMNS.join(', ')}) = (${marks}) WHERE id = ?`),
+      // A text in `raw` wins over a file reference (events-read), so this needs no file columns.
       replaceRaw: db.prepare('UPDATE event_raw SET raw = ? WHERE event_id = ?'),
+      replaceRawRef: lazy(db, "UPDATE event_raw SET raw = '', file_offset = ?, file_length = ? WHERE event_id = ?"),
       setStages: db.prepare('UPDATE events SET stages = ? WHERE id = ?'),
     };
     cache.set(db, s);
@@ -82,6 +101,7 @@ function unionStages(stored: string, incoming: string): string | null {
 export function insertEventRows(db: Db, rows: EventRow[], raws: string[], options: WriteOptions = {}): WriteResult {
   const s = statements(db);
   const fresh = options.freshEvidence;
+  const refs = options.rawRefs;
   const result: WriteResult = { inserted: 0, duplicates: 0, replayed: 0 };
   db.transaction(() => {
     for (let i = 0; i < rows.length; i++) {
@@ -96,7 +116,8 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
       const info = s.insert.run(row);
       if (info.changes === 1) {
         const id = info.lastInsertRowid;
-        s.insertRaw.run(id, raws[i]);
+        if (refs) s.insertRawRef.run(id, refs[2 * i], refs[2 * i + 1]);
+        else s.insertRaw.run(id, raws[i]);
         s.insertSource.run(evidenceId, line, record, id, row[ROW_STAGE]);
         result.inserted++;
         continue;
@@ -107,7 +128,8 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
         const merged = row.slice() as EventRow;
         merged[ROW_STAGES] = stages ?? old.stages;
         s.replace.run(...merged, old.id);
-        s.replaceRaw.run(raws[i], old.id);
+        if (refs) s.replaceRawRef.run(refs[2 * i], refs[2 * i + 1], old.id);
+        else s.replaceRaw.run(raws[i], old.id);
       } else if (stages !== null) {
         s.setStages.run(stages, old.id);
       }

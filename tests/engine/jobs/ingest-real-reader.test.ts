@@ -10,7 +10,7 @@ import { ingest } from '../../../src/engine/jobs/ingest.ts';
 import { verifyCase } from '../../../src/engine/jobs/verify.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { listEvidence } from '../../../src/engine/store/evidence.ts';
-import { getEventSources } from '../../../src/engine/store/events-read.ts';
+import { getEventSources, getRawRecord } from '../../../src/engine/store/events-read.ts';
 import { listErrors } from '../../../src/engine/store/record-errors.ts';
 import { caseSummary } from '../../../src/engine/store/summary.ts';
 
@@ -48,6 +48,18 @@ describe('ingest with the real reader', () => {
     expect(stratus.map((e) => e.code)).toEqual(['json', 'json', 'json']);
     expect(stratus.every((e) => e.line > 0)).toBe(true);
     expect(items.every((e) => e.status === 'done' && /^[0-9a-f]{64}$/.test(e.sha256 ?? ''))).toBe(true);
+    // Raw text comes back byte for byte, from the case's raw file rather than from SQLite.
+    const demoLines = readFileSync(join(captured, 'audit2rbac/demo.log'), 'utf8').split('\n').filter((l) => l !== '');
+    const last = demoLines[demoLines.length - 1];
+    expect(getRawRecord(db, (JSON.parse(last) as { auditID: string }).auditID)).toBe(last);
+    expect(db.prepare("SELECT count(*) FROM event_raw WHERE raw <> ''").pluck().get()).toBe(0);
+    // Each thread's CPU is reported apart (bench:ingest divides MB by each); Linux says, others null.
+    if (process.platform === 'linux') {
+      expect(s.readerCpuSeconds).toBeGreaterThanOrEqual(0);
+      expect(s.writerCpuSeconds).toBeGreaterThanOrEqual(0);
+    } else {
+      expect([s.readerCpuSeconds, s.writerCpuSeconds]).toEqual([null, null]);
+    }
     db.close();
   });
 

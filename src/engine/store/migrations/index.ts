@@ -3,6 +3,7 @@ import { m001Evidence } from './001-evidence.ts';
 import { m002Events } from './002-events.ts';
 import { m003RecordErrors } from './003-record-errors.ts';
 import { m004EventIndexes } from './004-event-indexes.ts';
+import { m005EventRawFile } from './005-event-raw-file.ts';
 import { m010Sessions } from './010-sessions.ts';
 import { m011Models } from './011-models.ts';
 import { m020Findings } from './020-findings.ts';
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   m002Events,
   m003RecordErrors,
   m004EventIndexes,
+  m005EventRawFile,
   m010Sessions,
   m011Models,
   m020Findings,
