@@ -74,6 +74,13 @@ export interface Reason {
   text: string;
   auditIDs: string[];
   weight?: number;
+  /**
+   * The session-graph nodes this reason is about, by node type and label exactly as the session
+   * graph has them (e.g. `{ type: 'user', label: 'alice' }` for a new-user reason; for occlusion,
+   * the removed node with `weight` = the score drop). The UI highlights and sizes nodes from this;
+   * older findings without it fall back to reading the text.
+   */
+  nodes?: { type: string; label: string; weight?: number }[];
 }
 
 /**

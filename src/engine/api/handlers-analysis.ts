@@ -10,6 +10,7 @@ import { getSessionGraph, listSessions, type SessionSummary } from '../store/ses
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './errors.ts';
+import { markNodes } from './reason-nodes.ts';
 
 type AnalysisHandlers = Pick<
   Handlers,
@@ -79,22 +80,17 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
         .flatMap((f) => f.reasons);
       // The hunt's reasons name what was new and what drove the score (occlusion); read them back
       // onto the nodes. Without occlusion, a node's size falls back to its weighted degree.
-      const novel = explanation.filter((r) => r.kind.startsWith('new-')).map((r) => r.text);
-      const occluded = new Map<string, number>();
-      for (const r of explanation) {
-        if (r.kind === 'occlusion' && r.weight !== undefined) occluded.set(r.text.split(' drove the score')[0], r.weight);
-      }
+      const marks = markNodes(explanation, view.nodes);
       const degree = new Map<number, number>();
       for (const e of view.edges) {
         degree.set(e.src, (degree.get(e.src) ?? 0) + e.weight);
         degree.set(e.dst, (degree.get(e.dst) ?? 0) + e.weight);
       }
-      const nodes = view.nodes.map((n) => {
+      const nodes = view.nodes.map((n, i) => {
         const id = String(n.id);
         nodeEvents[id] = values.filter((v) => v.values.has(n.label)).map((v) => v.id);
-        const attribution = occluded.size ? (occluded.get(`Node ${n.type} ${n.label}`) ?? 0) : (degree.get(n.id) ?? 0);
-        const isNew = novel.some((t) => t.includes(` ${n.label}: first seen`));
-        return { id, type: n.type as GraphNodeType, label: n.label, events: nodeEvents[id].length, attribution, isNew };
+        const { isNew, occlusion } = marks[i];
+        return { id, type: n.type as GraphNodeType, label: n.label, events: nodeEvents[id].length, attribution: occlusion ?? degree.get(n.id) ?? 0, isNew };
       });
       return { session, nodes, edges: view.edges.map((e) => ({ source: String(e.src), target: String(e.dst), weight: e.weight })), nodeEvents, explanation };
     },
