@@ -1,4 +1,5 @@
-// Training and embedding throughput of the GCN per backend on the talk's workload (graphs of
+// Training and embedding throughput of the GCN (the fused WebAssembly path, and tfjs ops per
+// backend) on the talk's workload (graphs of
 // mean ~206 nodes, ~3 undirected edges per node, 40-dim hashed features, 8 verbs, batch 64),
 // beside the plain-PyTorch anchor (../shared/anchors/ref_gcn.py) when python3-torch is there.
 // Prints one JSON object on stdout; progress notes go to stderr.
@@ -201,6 +202,7 @@ for (const b of ['fused', 'wasm', 'cpu'] as const) {
 }
 const ref = process.env.BENCH_NO_ANCHOR ? { skipped: 'BENCH_NO_ANCHOR set' } : anchor();
 const wasm = backends.wasm as { train?: { best: number }; embed?: { best: number }; trainPerCpuS?: { best: number }; embedPerCpuS?: { best: number } } | undefined;
+const fused = backends.fused as typeof wasm;
 const ratio = (ours: number | undefined, theirs: unknown): number | null => (typeof ours === 'number' && typeof theirs === 'number' && theirs > 0 ? Math.round((ours / theirs) * 1000) / 1000 : null);
 process.stdout.write(
   `${JSON.stringify({
@@ -211,7 +213,10 @@ process.stdout.write(
     repeats: REPEATS,
     backends,
     anchor: ref,
-    // Wall-clock best over the anchor's median (it waits for a quiet machine; we cannot here).
+    // The path trainGcn and embedGraphs take: fused WebAssembly forward/backward.
+    ratioFusedToAnchor: { train: ratio(fused?.train?.best, (ref as { trainGraphsPerS?: unknown }).trainGraphsPerS), embed: ratio(fused?.embed?.best, (ref as { embedGraphsPerS?: unknown }).embedGraphsPerS) },
+    ratioFusedPerCpuSToAnchor: { train: ratio(fused?.trainPerCpuS?.best, (ref as { trainGraphsPerS?: unknown }).trainGraphsPerS), embed: ratio(fused?.embedPerCpuS?.best, (ref as { embedGraphsPerS?: unknown }).embedGraphsPerS) },
+    // tfjs ops on the wasm backend (the reference path). Wall-clock best over the anchor's median (it waits for a quiet machine; we cannot here).
     ratioWasmToAnchor: { train: ratio(wasm?.train?.best, (ref as { trainGraphsPerS?: unknown }).trainGraphsPerS), embed: ratio(wasm?.embed?.best, (ref as { embedGraphsPerS?: unknown }).embedGraphsPerS) },
     // Per CPU-second of ours against the single-threaded anchor: fair under foreign load.
     ratioWasmPerCpuSToAnchor: { train: ratio(wasm?.trainPerCpuS?.best, (ref as { trainGraphsPerS?: unknown }).trainGraphsPerS), embed: ratio(wasm?.embedPerCpuS?.best, (ref as { embedGraphsPerS?: unknown }).embedGraphsPerS) },
