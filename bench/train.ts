@@ -1,7 +1,6 @@
 // Training and embedding throughput of the GCN (the fused WebAssembly path, and tfjs ops per
-// backend) on the talk's workload (graphs of
-// mean ~206 nodes, ~3 undirected edges per node, 40-dim hashed features, 8 verbs, batch 64),
-// beside the plain-PyTorch anchor (../shared/anchors/ref_gcn.py) when python3-torch is there.
+// backend) on the talk's workload (graphs of mean ~206 nodes, ~3 undirected edges per node,
+// 40-dim hashed features, 8 verbs, batch 64), beside the plain-PyTorch anchor (../shared/anchors/ref_gcn.py) when python3-torch is there.
 // Prints one JSON object on stdout; progress notes go to stderr.
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
