@@ -57,6 +57,10 @@ export class RawAppender {
       pos += n;
       this.buf[pos++] = 10;
     }
+    // Offsets are counted here, not asked of the OS (an append cannot say where it landed), so a
+    // second ingest appending to the same case would make them wrong: refuse rather than mislead.
+    const size = fstatSync(this.fd).size;
+    if (size !== this.offset) throw new Error(`${RAW_FILE} grew from ${this.offset} to ${size} bytes under this ingest: another ingest is writing this case`);
     for (let done = 0; done < pos; ) done += writeSync(this.fd, this.buf, done, pos - done);
     this.offset += pos;
     return refs;

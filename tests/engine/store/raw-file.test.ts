@@ -42,6 +42,16 @@ describe('RawAppender / RawReader', () => {
     expect(statSync(path).size).toBe(refs[refs.length - 2] + refs[refs.length - 1] + 1);
   });
 
+  it('stops when another writer appends to the same file, since its offsets would be wrong', () => {
+    const path = join(root, 'c.txt');
+    const a = new RawAppender(path);
+    const b = new RawAppender(path);
+    a.append(['{"a":1}']);
+    expect(() => b.append(['{"b":2}'])).toThrow(/another ingest/);
+    a.close();
+    b.close();
+  });
+
   it('refuses a reference past the end instead of returning short text', () => {
     const path = join(root, 'b.txt');
     const a = new RawAppender(path);
