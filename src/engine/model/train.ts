@@ -4,6 +4,7 @@ import { Adam } from './adam.ts';
 import { collate, type Batch } from './batch.ts';
 import { FusedGcn } from './fused.ts';
 import { GcnModel, PARAM_NAMES, type ParamName } from './gcn.ts';
+import { GradHelper } from './grad-helper.ts';
 import type { PreparedGraph } from './graph-data.ts';
 import { f1Scores, type F1Report } from './metrics.ts';
 import { seededRandom, shuffle } from './rng.ts';
@@ -27,6 +28,8 @@ export interface TrainOptions {
    * reference path through tfjs ops, autodiff and tf.train.adam on the selected backend.
    */
   engine?: 'fused' | 'tfjs';
+  /** Threads per training step on the fused path: 2 splits each batch with a helper thread (GradHelper). */
+  threads?: 1 | 2;
 }
 
 export interface EpochProgress {
@@ -144,6 +147,7 @@ export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, 
   let seen = 0;
   const t0 = performance.now();
   const stepsPerEpoch = Math.ceil(trainSet.length / batchSize);
+  const helper = fused && (opts.threads ?? 1) > 1 ? await GradHelper.start(model.config, trainSet) : null;
   const check = (): void => {
     if (opts.signal?.aborted) throw new TrainCancelled();
   };
@@ -156,8 +160,10 @@ export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, 
         // Yield to the event loop each step (~µs) so a worker sees its cancel message.
         await new Promise<void>((resolve) => setImmediate(resolve));
         check();
-        const step = order.slice(s * batchSize, (s + 1) * batchSize).map((i) => trainSet[i]);
-        if (fused && adam) {
+        const idx = order.slice(s * batchSize, (s + 1) * batchSize);
+        const step = idx.map((i) => trainSet[i]);
+        if (fused && adam && helper) lossSum += (await helper.step(fused, adam, trainSet, idx)) * step.length;
+        else if (fused && adam) {
           fused.load(step);
           lossSum += fused.lossAndGrad() * step.length;
           adam.step(PARAM_NAMES.map((n) => fused.param(n)), PARAM_NAMES.map((n) => fused.grad(n)));
@@ -191,6 +197,7 @@ export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, 
     throw err;
   } finally {
     optimizer?.dispose();
+    await helper?.close();
   }
   const validation = validate() ?? { ...f1Scores(new Float32Array(0), new Float32Array(0), VERBS), graphs: 0, loss: NaN };
   return {

@@ -96,6 +96,20 @@ describe('fused and tfjs training paths', () => {
   });
 });
 
+describe('data-parallel training steps', () => {
+  it('splitting each batch with a helper thread takes the same steps', async () => {
+    await selectBackend('wasm');
+    const run = (threads: 1 | 2) => trainGcn(prepared, 40, { hidden: 16, epochs: 3, patience: 10, seed: 6, learningRate: 0.01, threads });
+    const one = await run(1);
+    const two = await run(2);
+    expect(two.history.map((h) => h.loss)).toEqual(one.history.map((h) => expect.closeTo(h.loss, 4)));
+    expect(Array.from(two.model.snapshot().w2)).toEqual(Array.from(one.model.snapshot().w2).map((v) => expect.closeTo(v, 3)));
+    expect(two.history[2].loss).toBeLessThan(two.history[0].loss);
+    one.model.dispose();
+    two.model.dispose();
+  });
+});
+
 describe('embedGraphs on drawable graphs', () => {
   it('embeds a stored-graph view like the graph itself, and a node-dropped view differently', async () => {
     await selectBackend('cpu');
