@@ -1,6 +1,6 @@
 import type { Reason } from '../../shared/domain.ts';
 import { combineRisk } from './risk.ts';
-import { pairKey, type CaseProfile } from './profile.ts';
+import { entityKey, pairKey, type CaseProfile, type NoveltyKind } from './profile.ts';
 import { usToRfc3339 } from './time.ts';
 import type { HuntRuleHit } from './types.ts';
 
@@ -37,7 +37,7 @@ export interface FamiliarityContext {
   settled: Set<string>;
   baselineEndUs: number;
   history: Map<string, PairHistory>;
-  profile: Pick<CaseProfile, 'pairs' | 'userTotals' | 'baselineEndUs'>;
+  profile: Pick<CaseProfile, 'pairs' | 'userTotals' | 'baselineEndUs' | 'firstSeen'>;
 }
 
 export interface Familiarity {
@@ -57,7 +57,7 @@ const historyKey = (ruleId: string, user: string): string => `${ruleId}\u0000${u
  * Case-wide history of every (rule, actor) pair. Routine is judged on the whole case, not the
  * group: Prometheus scraping nodes/proxy every minute is one habit however it is cut.
  */
-export function buildFamiliarity(hits: HuntRuleHit[], profile: Pick<CaseProfile, 'startUs' | 'endUs' | 'baselineEndUs' | 'pairs' | 'userTotals'>): FamiliarityContext {
+export function buildFamiliarity(hits: HuntRuleHit[], profile: Pick<CaseProfile, 'startUs' | 'endUs' | 'baselineEndUs' | 'pairs' | 'userTotals' | 'firstSeen'>): FamiliarityContext {
   const hours = new Map<string, Set<number>>();
   const days = new Map<string, Set<number>>();
   const history = new Map<string, PairHistory>();
@@ -148,5 +148,30 @@ export function familiarity(ctx: FamiliarityContext | undefined, group: { ruleId
       auditIDs: cites,
     });
   }
+  reasons.push(...newcomers(ctx, group));
   return { risk: adjusted, routine, reasons };
+}
+
+const SA_USER = /^system:serviceaccount:([^:]+):[^:]+$/;
+const NEW_LABEL: Partial<Record<NoveltyKind, string>> = { user: 'username', sourceIP: 'source IP', namespace: 'namespace' };
+
+/**
+ * The actor, its addresses and its service account's namespace when they first appear in the case
+ * around this episode: what tells a new process (the talk's benign true positive) from a
+ * displaced one, said on rule findings as the session explanations say it on anomalies.
+ */
+function newcomers(ctx: FamiliarityContext, group: { user: string; hits: HuntRuleHit[]; startUs: number }): Reason[] {
+  const asks: [NoveltyKind, string][] = [];
+  if (group.user) asks.push(['user', group.user]);
+  const ns = SA_USER.exec(group.user)?.[1];
+  if (ns) asks.push(['namespace', ns]);
+  for (const ip of new Set(group.hits.flatMap((h) => h.sourceIPs))) asks.push(['sourceIP', ip]);
+  const out: Reason[] = [];
+  for (const [kind, value] of asks) {
+    const first = ctx.profile.firstSeen.get(entityKey(kind, value));
+    // Within the hour before the episode: a user who arrived two days ago is no longer new.
+    if (!first || first.timeUs < group.startUs - HOUR_US) continue;
+    out.push({ kind: `new-${kind}`, text: `New ${NEW_LABEL[kind]} ${value}: first seen in the case at ${usToRfc3339(first.timeUs)}`, auditIDs: [first.auditID] });
+  }
+  return out;
 }

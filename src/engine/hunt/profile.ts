@@ -46,8 +46,12 @@ export interface CaseProfile {
   /** Events per username: the denominator when asking how usual one of a user's source IPs is. */
   userTotals: Map<string, number>;
   pairs: Map<string, PairStat>;
+  /** Entities first seen after the baseline, by `${kind}\0${value}`: rule findings cite them too. */
+  firstSeen: Map<string, FirstSeen>;
   sessions: Map<number, SessionStats>;
 }
+
+export const entityKey = (kind: NoveltyKind, value: string): string => `${kind}\u0000${value}`;
 
 const PAIR_CITES = 5;
 
@@ -103,7 +107,7 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
     span = { startUs: Number.isFinite(startUs) ? startUs : 0, endUs: Number.isFinite(endUs) ? endUs : 0 };
   }
   const baselineEndUs = span.startUs + (span.endUs - span.startUs) * (options.baselineFraction ?? 0.1);
-  const profile: CaseProfile = { totalEvents: 0, startUs: span.startUs, endUs: span.endUs, baselineEndUs, verbTotals: new Map(), userTotals: new Map(), pairs: new Map(), sessions: new Map() };
+  const profile: CaseProfile = { totalEvents: 0, startUs: span.startUs, endUs: span.endUs, baselineEndUs, verbTotals: new Map(), userTotals: new Map(), pairs: new Map(), firstSeen: new Map(), sessions: new Map() };
   for (const s of sessions) profile.sessions.set(s.id, { events: 0, verbs: new Map(), novel: [] });
   const seen = new Set<string>();
   let lastUs = -Infinity;
@@ -120,10 +124,13 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
       stats.verbs.set(e.verb, (stats.verbs.get(e.verb) ?? 0) + 1);
     }
     for (const [kind, value] of entitiesOf(e)) {
-      const key = `${kind}\u0000${value}`;
+      const key = entityKey(kind, value);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (stats && e.timeUs >= baselineEndUs) stats.novel.push({ kind, value, timeUs: e.timeUs, auditID: e.auditID });
+      if (e.timeUs < baselineEndUs) continue;
+      const first = { kind, value, timeUs: e.timeUs, auditID: e.auditID };
+      profile.firstSeen.set(key, first);
+      stats?.novel.push(first);
     }
     for (const [kind, a, b] of pairsOf(e)) {
       const key = pairKey(kind, a, b);

@@ -110,4 +110,16 @@ describe('rule familiarity', () => {
     };
     expect(run()).toEqual(run());
   });
+
+  it('says on a rule finding that its actor, namespace and addresses are new, not only that the rule fired', () => {
+    const { events, hits } = day();
+    const sa = 'system:serviceaccount:secops:auditor';
+    const e = ev('h-1', T0 + 18 * HOUR, 'list', sa, '100.64.200.42', null, 'secrets');
+    const all = [...events, e].sort((a, b) => a.timeUs - b.timeUs);
+    const ctx = buildFamiliarity([...hits, hit(e, 'SECRETS-LIST', 'medium')], profileOf(all));
+    const kinds = (user: string): string[] => correlate([], [...hits, hit(e, 'SECRETS-LIST', 'medium')], { threshold: 0.6, familiarity: ctx }).find((f) => f.users.includes(user) && f.kind === 'rule')!.reasons.map((r) => r.kind);
+    expect(kinds(sa)).toEqual(expect.arrayContaining(['new-user', 'new-namespace', 'new-sourceIP']));
+    // alice has worked here since the morning: her odd-address exec is displaced, not new.
+    expect(kinds('alice')).not.toContain('new-user');
+  });
 });
