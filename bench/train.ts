@@ -13,6 +13,7 @@ import { collate, type Batch } from '../src/engine/model/batch.ts';
 import { Adam } from '../src/engine/model/adam.ts';
 import { FusedGcn } from '../src/engine/model/fused.ts';
 import { GcnModel, PARAM_NAMES } from '../src/engine/model/gcn.ts';
+import { GradHelper } from '../src/engine/model/grad-helper.ts';
 import { prepareGraph, type GraphInput, type PreparedGraph } from '../src/engine/model/graph-data.ts';
 import { seededRandom } from '../src/engine/model/rng.ts';
 
@@ -63,9 +64,9 @@ const stats = (xs: number[]): { best: number; median: number; worst: number; run
 
 /** One way of running a training step and an embedding pass over batch i. */
 interface Runner {
-  train(i: number): void;
+  train(i: number): void | Promise<void>;
   embed(i: number): void;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** tfjs ops (autodiff, tf.train.adam) on a tfjs backend: the reference path. */
@@ -116,9 +117,31 @@ async function fusedRunner(groups: PreparedGraph[][]): Promise<Runner> {
   };
 }
 
+/** The fused path with each training batch split across this thread and a helper thread. */
+async function fused2Runner(groups: PreparedGraph[][]): Promise<Runner> {
+  const one = await fusedRunner(groups);
+  const config = { inDim: DIM, hidden: 64, labels: LABELS, layers: 3 as const, seed: 1 };
+  const model = new GcnModel(config);
+  const fused = FusedGcn.create(config)!;
+  fused.setWeights(model.snapshot());
+  model.dispose();
+  const adam = new Adam(PARAM_NAMES.map((n) => fused.param(n).length), 1e-3);
+  const all = groups.flat();
+  const helper = await GradHelper.start(config, all);
+  const starts = groups.map((_, i) => groups.slice(0, i).reduce((s, g) => s + g.length, 0));
+  return {
+    train: async (i) => {
+      await helper.step(fused, adam, all, groups[i].map((_, j) => starts[i] + j));
+    },
+    // embedding is not split: one.embed is the single-thread path
+    embed: (i) => one.embed(i),
+    close: () => helper.close(),
+  };
+}
+
 async function measure(name: string, runner: Runner, count: number, sizes: number[]): Promise<Record<string, unknown>> {
   const graphs = sizes.reduce((s, g) => s + g, 0);
-  runner.train(0); // warm-up: kernels, optimizer slots
+  await runner.train(0); // warm-up: kernels, optimizer slots
   const use = Array.from({ length: count }, (_, i) => i);
   const used = use.reduce((s, i) => s + sizes[i], 0);
   const train: number[] = [];
@@ -131,7 +154,7 @@ async function measure(name: string, runner: Runner, count: number, sizes: numbe
   for (let rep = 0; rep < REPEATS; rep++) {
     let t = performance.now();
     let c = process.cpuUsage();
-    for (const i of use) runner.train(i);
+    for (const i of use) await runner.train(i);
     train.push(used / ((performance.now() - t) / 1000));
     trainCpu.push(used / cpuS(process.cpuUsage(c)));
     t = performance.now();
@@ -141,7 +164,7 @@ async function measure(name: string, runner: Runner, count: number, sizes: numbe
     embedCpu.push(used / cpuS(process.cpuUsage(c)));
     log(`${name} rep ${rep + 1}: train ${Math.round(train[rep])} graphs/s (${Math.round(trainCpu[rep])} per CPU-s), embed ${Math.round(embed[rep])} graphs/s (${Math.round(embedCpu[rep])} per CPU-s)`);
   }
-  runner.close();
+  await runner.close();
   return { graphsTimed: used, of: graphs, train: stats(train), embed: stats(embed), trainPerCpuS: stats(trainCpu), embedPerCpuS: stats(embedCpu), loadAvg: os.loadavg() };
 }
 
@@ -189,10 +212,10 @@ for (let i = 0; i < prepared.length; i += BATCH) groups.push(prepared.slice(i, i
 const sizes = batches.map((b) => b.graphs);
 const backends: Record<string, unknown> = {};
 const only = process.env.BENCH_ONLY?.split(',');
-for (const b of ['fused', 'wasm', 'cpu'] as const) {
+for (const b of ['fused', 'fused2', 'wasm', 'cpu'] as const) {
   if (only && !only.includes(b)) continue;
   try {
-    const runner = b === 'fused' ? await fusedRunner(groups) : await tfjsRunner(b, batches);
+    const runner = b === 'fused' ? await fusedRunner(groups) : b === 'fused2' ? await fused2Runner(groups) : await tfjsRunner(b, batches);
     // the cpu backend is ~40× slower: three batches say enough
     backends[b] = await measure(b, runner, b === 'cpu' ? 3 : batches.length, sizes);
   } catch (err) {
