@@ -59,8 +59,16 @@ try {
   await shot('events');
   await shot('timeline', '3');
   await shot('findings', '4');
+  // Triage the riskiest finding and note why, so the Notes view has a journal and a history to show.
+  await page.getByRole('listbox', { name: 'findings' }).focus();
+  await page.keyboard.press('i');
+  await page.getByRole('textbox', { name: 'note on this finding' }).fill('Checked with the platform team: not a change they made. Escalating.');
+  await page.getByTestId('finding-detail').getByRole('button', { name: 'Add note' }).click();
   // The riskiest finding's session, as an analyst would open it from the list.
   await page.getByRole('listbox', { name: 'findings' }).focus();
+  // A rule hit outside every session has no graph: step down to the first finding that has one.
+  const openSession = page.getByTestId('finding-detail').getByRole('button', { name: /Open session/ });
+  for (let i = 0; i < 20 && (await openSession.count()) === 0; i++) await page.keyboard.press('j');
   await page.keyboard.press('Enter');
   await page.waitForTimeout(2500);
   await page.locator('canvas').first().click({ position: { x: 200, y: 200 } }).catch(() => undefined);
@@ -69,6 +77,19 @@ try {
   await shot('embedding', '6');
   await shot('model', '7');
   await shot('notes', '8');
+  // Training again from the Model view, caught mid-run: the curves drawn live from progress events.
+  await page.keyboard.press('7');
+  await page.getByRole('spinbutton', { name: 'epochs' }).fill('6');
+  await page.getByRole('button', { name: 'Train model' }).click();
+  const live = page.locator('[data-testid="training-curve"][data-live="true"]');
+  await live.waitFor({ timeout: 180_000 }).catch(async () => {
+    throw new Error(`no live training curve; the Model view says: ${await page.locator('main').textContent()}`);
+  });
+  // A few epochs in, so the picture has curves rather than a point.
+  for (let i = 0; i < 120 && Number((await live.getAttribute('data-epochs').catch(() => '99')) ?? 0) < 3; i++) await page.waitForTimeout(250);
+  await page.screenshot({ path: join(OUT, 'model-live.png') });
+  log('model-live.png');
+  await page.locator('.job[data-kind="train"][data-state="running"]').waitFor({ state: 'detached', timeout: 300_000 });
   await page.getByRole('button', { name: /toggle dark and light/ }).click();
   await shot('timeline-light', '3');
   await browser.close();
