@@ -75,7 +75,7 @@ export function register(program: Command): void {
           const tr = await stage((p) => trainInWorker(caseDir, { preset: o.preset as PresetName, epochs, seed: 1 }, { onProgress: p }));
           const v = tr.validation;
           process.stderr.write(
-            `backend ${tr.backend}; ${tr.sessions} sessions; ${v ? `validation micro-F1 ${v.micro.toFixed(3)}, macro-F1 ${v.macro.toFixed(3)}; ` : ''}${Math.round(tr.trainGraphsPerSecond ?? 0)} graphs/s training, ${Math.round(tr.embedGraphsPerSecond)} embedding\n`,
+            `tfjs backend ${tr.backend}, steps on ${tr.engine ?? 'imported model'}; ${tr.sessions} sessions; ${v ? `validation micro-F1 ${v.micro.toFixed(3)}, macro-F1 ${v.macro.toFixed(3)}; ` : ''}${Math.round(tr.trainGraphsPerSecond ?? 0)} graphs/s training, ${Math.round(tr.embedGraphsPerSecond)} embedding\n`,
           );
         }
 

@@ -30,7 +30,7 @@ const positive = (flag: string, v: string | undefined, integer: boolean): number
 
 function printText(r: TrainJobResult): void {
   const out = process.stdout;
-  out.write(`model ${r.modelId} (${r.imported ? 'imported' : 'trained'}) on ${r.sessions} '${r.preset}' sessions of ${r.windowS}s, backend ${r.backend}\n`);
+  out.write(`model ${r.modelId} (${r.imported ? 'imported' : 'trained'}) on ${r.sessions} '${r.preset}' sessions of ${r.windowS}s, tfjs backend ${r.backend}${r.engine ? `, steps on ${r.engine}` : ''}\n`);
   if (r.validation) {
     out.write(`epochs ${r.epochsRun} (best ${r.bestEpoch}), ${Math.round(r.trainGraphsPerSecond ?? 0)} graphs/s training\n`);
     out.write(`validation (${r.validation.graphs} sessions): micro-F1 ${r.validation.micro.toFixed(3)}, macro-F1 ${r.validation.macro.toFixed(3)}, loss ${r.validation.loss.toFixed(4)}\n`);

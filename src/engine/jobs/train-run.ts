@@ -37,6 +37,8 @@ export interface TrainJobResult {
   preset: string;
   windowS: number;
   backend: BackendName;
+  /** The compute path training ran on ('fused-wasm-simd' whatever the backend, or 'tfjs' ops on it); null when imported. */
+  engine: 'fused-wasm-simd' | 'tfjs' | null;
   sessions: number;
   imported: boolean;
   epochsRun: number;
@@ -110,7 +112,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     await saveModel(imported, dirHandler(join(caseDir, rec.dir)));
     const emb = embedAndStore(db, imported, sessionIds, prepared, 'imported', rec.id, ctx);
     imported.gcn.dispose();
-    return { modelId: rec.id, preset: preset.name, windowS: windowUs / 1e6, backend, sessions: prepared.length, imported: true, epochsRun: 0, bestEpoch: 0, validation: null, trainGraphsPerSecond: null, embedGraphsPerSecond: emb.rate, embeddingRunId: emb.runId, untrainedRunId: null };
+    return { modelId: rec.id, preset: preset.name, windowS: windowUs / 1e6, backend, engine: null, sessions: prepared.length, imported: true, epochsRun: 0, bestEpoch: 0, validation: null, trainGraphsPerSecond: null, embedGraphsPerSecond: emb.rate, embeddingRunId: emb.runId, untrainedRunId: null };
   }
 
   const hidden = params.hidden ?? 64;
@@ -146,7 +148,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   });
   const v = result.validation;
   const validation = { graphs: v.graphs, loss: v.loss, micro: v.micro, macro: v.macro, perVerb: v.perLabel };
-  const metrics = { validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond };
+  const metrics = { validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond, engine: result.engine };
   const model: SessionModel = { gcn: result.model, preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics };
   const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...result.model.config, hashing: preset.hashing, epochs, learningRate: params.learningRate ?? null, batchSize: params.batchSize ?? 64 }, backend, metrics, imported: false });
   await saveModel(model, dirHandler(join(caseDir, rec.dir)));
@@ -157,6 +159,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     preset: preset.name,
     windowS: windowUs / 1e6,
     backend,
+    engine: result.engine,
     sessions: prepared.length,
     imported: false,
     epochsRun: result.epochsRun,

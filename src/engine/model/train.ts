@@ -50,6 +50,8 @@ export interface TrainResult {
   trainGraphs: number;
   /** Training throughput over the whole run (graphs/s, optimizer steps included). */
   graphsPerSecond: number;
+  /** Which compute path ran the steps: the fused WebAssembly SIMD kernels, or tfjs ops on the backend. */
+  engine: 'fused-wasm-simd' | 'tfjs';
 }
 
 export class TrainCancelled extends Error {
@@ -208,5 +210,6 @@ export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, 
     validation,
     trainGraphs: trainSet.length,
     graphsPerSecond: seen / ((performance.now() - t0) / 1000),
+    engine: fused ? 'fused-wasm-simd' : 'tfjs',
   };
 }
