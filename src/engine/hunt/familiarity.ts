@@ -144,7 +144,11 @@ export function familiarity(ctx: FamiliarityContext | undefined, group: { ruleId
     const cites = group.hits.filter((h) => h.sourceIPs.includes(src.ip)).slice(0, 5).map((h) => h.auditID);
     reasons.push({
       kind: 'unfamiliar-source',
-      text: `Unfamiliar source for ${group.user}: ${src.ip} sent ${src.count} of the user's ${src.total} requests in the case, first at ${usToRfc3339(src.firstUs)}`,
+      // An actor whose every request came in one short burst has no usual address to be away from: say that instead.
+      text:
+        src.count === src.total
+          ? `No established source for ${group.user}: all ${src.total} of its requests in the case came from ${src.ip} in under an hour, from ${usToRfc3339(src.firstUs)}`
+          : `Unfamiliar source for ${group.user}: ${src.ip} sent ${src.count} of the user's ${src.total} requests in the case, first at ${usToRfc3339(src.firstUs)}`,
       auditIDs: cites,
     });
   }
