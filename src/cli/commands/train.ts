@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .command('train')
     .description('build session graphs, train the GCN on the case itself, and embed every session')
     .requiredOption('--case <dir>', 'case directory')
-    .option('--preset <name>', `session preset: ${PRESETS.join(', ')} (actor: per-user minutes, the best detector in docs/model.md; seed: the talk's cluster minute)`, 'actor')
+    .option('--preset <name>', `session preset: ${PRESETS.join(', ')} (seed: the talk's cluster minute, default; actor: per-user minutes, see docs/quality.md)`, 'seed')
     .option('--window <seconds>', 'session window', '60')
     .option('--epochs <n>', 'most epochs (early stopping may end sooner)')
     .option('--backend <name>', `force a backend: ${BACKENDS.join(', ')} (default: the best that loads)`)

@@ -84,7 +84,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     throw new UserError(err.message);
   });
   const imported = params.modelDir ? await loadModel(dirHandler(params.modelDir)).catch((err: Error) => Promise.reject(new UserError(`cannot import model from ${params.modelDir}: ${err.message}`))) : null;
-  const presetName = imported?.preset ?? params.preset ?? 'actor';
+  const presetName = imported?.preset ?? params.preset ?? 'seed';
   const preset = getPreset(presetName, imported?.hashing);
   const windowUs = imported?.windowUs ?? Math.round((params.windowS ?? DEFAULT_WINDOW_S) * 1e6);
   if (!(windowUs > 0)) throw new UserError('--window must be a positive number of seconds');
