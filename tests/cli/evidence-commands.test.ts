@@ -2,10 +2,12 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.ts';
 import { ingest } from '../../src/engine/jobs/ingest.ts';
 import { openCase } from '../../src/engine/store/db.ts';
 import { syntheticAuditLines } from '../../bench/synthetic-audit.ts';
+import { runCli } from './run-cli.ts';
+
+const run = runCli;
 
 const readerUrl = new URL('../engine/jobs/fake-reader.ts', import.meta.url);
 let root = '';
@@ -32,15 +34,6 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  const code = await main(['node', 'gumshoe', ...args]);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 const parse = () => lines.map((l) => JSON.parse(l) as { auditID: string; verb: string; user: { username: string }; requestReceivedTimestamp: string; responseStatus: { code: number } });
 
 describe('gumshoe info', () => {

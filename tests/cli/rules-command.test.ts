@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import type { RuleHit } from '../../src/engine/rules/index.ts';
+import { runCli } from './run-cli.ts';
+
+const run = runCli;
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 
@@ -10,15 +12,6 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  const code = await main(['node', 'gumshoe', ...args]);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 
 describe('gumshoe rules', () => {
   it('lists the built-in pack and Sigma rules with attribution', async () => {

@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { listJournal } from '../../../src/engine/store/journal.ts';
 import { buildCase } from '../../engine/report/case-fixture.ts';
 import { termSafe } from '../../../src/cli/commands/findings.ts';
+import { runCli } from '../run-cli.ts';
+
+const run = runCli;
 
 /** Run the CLI in-process, capturing stdout and stderr. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    return { code: await main(['node', 'gumshoe', ...args]), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 describe('gumshoe hunt, findings, triage, note, export', () => {
   let dir: string;

@@ -2,11 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { beginEvidence } from '../../../src/engine/store/evidence.ts';
 import { insertEventBatch } from '../../../src/engine/store/events-write.ts';
 import { synthEvents } from '../../engine/sessions/synth.ts';
+import { runCli } from '../run-cli.ts';
+
+const run = runCli;
 
 const root = mkdtempSync(join(tmpdir(), 'gumshoe-cli-train-'));
 const caseDir = join(root, 'case');
@@ -24,15 +26,6 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  const code = await main(['node', 'gumshoe', ...args]);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 
 describe('gumshoe train and sessions', () => {
   it('trains, then lists the sessions it built', async () => {

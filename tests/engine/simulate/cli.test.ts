@@ -1,25 +1,14 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { FindingRecord } from '../../../src/shared/domain.ts';
 import type { EvalReport } from '../../../src/engine/simulate/evaluate.ts';
 import type { GroundTruth } from '../../../src/engine/simulate/truth.ts';
 import { tmp } from './helpers.ts';
+import { runCli } from '../../cli/run-cli.ts';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(['node', 'gumshoe', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (args: string[]): ReturnType<typeof runCli> => runCli(...args);
+
 
 describe('gumshoe simulate and eval', () => {
   const dir = tmp('cli');
