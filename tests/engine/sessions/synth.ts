@@ -1,15 +1,8 @@
 import type { AuditEvent } from '../../../src/shared/domain.ts';
+import { seededRandom as rng } from '../../../src/engine/model/rng.ts';
 
-/** Seeded PRNG (mulberry32): tests get the same events on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (the model's mulberry32): tests get the same events on every run. */
+export { rng };
 
 const USERS = [
   { user: 'system:serviceaccount:kube-system:deployment-controller', groups: ['system:serviceaccounts', 'system:authenticated'], ip: '10.0.0.5', ua: 'kube-controller-manager/v1.29.2 (linux/amd64) kubernetes/4b8e819/system:serviceaccount:kube-system:deployment-controller' },
