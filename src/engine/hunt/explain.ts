@@ -1,5 +1,8 @@
 import type { AuditEvent, Reason } from '../../shared/domain.ts';
-import { pairKey, pairsOf, sizePercentile, type CaseProfile, type NoveltyKind } from './profile.ts';
+import { nodeLabelsOf } from '../sessions/graph.ts';
+import type { NodeType } from '../sessions/presets.ts';
+import { scrubVerbs } from '../sessions/verbs.ts';
+import { pairKey, pairsOf, sizePercentile, type CaseProfile, type FirstSeen, type NoveltyKind } from './profile.ts';
 import type { EmbeddingSet, HuntRuleHit } from './types.ts';
 
 /** A reason cites at most this many events; the finding itself lists them all. */
@@ -12,6 +15,14 @@ const NOVELTY_LABEL: Record<NoveltyKind, string> = {
   namespace: 'namespace',
   user: 'username',
   userAgent: 'user agent',
+  resource: 'resource',
+};
+
+const NOVELTY_NODE: Record<NoveltyKind, NodeType> = {
+  sourceIP: 'ip',
+  namespace: 'namespace',
+  user: 'user',
+  userAgent: 'agent',
   resource: 'resource',
 };
 
@@ -57,7 +68,7 @@ export function explainSession(sessionId: number, ctx: ExplainContext): Reason[]
   }
 
   for (const n of profile.sessions.get(sessionId)?.novel ?? []) {
-    reasons.push({ kind: `new-${n.kind}`, text: `New ${NOVELTY_LABEL[n.kind]} ${n.value}: first seen in the case in this session`, auditIDs: [n.auditID] });
+    reasons.push({ kind: `new-${n.kind}`, text: `New ${NOVELTY_LABEL[n.kind]} ${n.value}: first seen in the case in this session`, auditIDs: [n.auditID], nodes: [noveltyNode(n, events)] });
   }
 
   const rare = new Map<string, { text: string; count: number; ids: string[] }>();
@@ -73,7 +84,7 @@ export function explainSession(sessionId: number, ctx: ExplainContext): Reason[]
 
   for (const o of ctx.occlusion ?? []) {
     const ids = events.filter((e) => eventMentions(e, o.label)).map((e) => e.auditID);
-    reasons.push({ kind: 'occlusion', text: `Node ${o.type} ${o.label} drove the score: removing it lowers it by ${o.drop.toFixed(3)}`, auditIDs: cite(ids), weight: o.drop });
+    reasons.push({ kind: 'occlusion', text: `Node ${o.type} ${o.label} drove the score: removing it lowers it by ${o.drop.toFixed(3)}`, auditIDs: cite(ids), weight: o.drop, nodes: [{ type: o.type, label: o.label, weight: o.drop }] });
   }
 
   const near = nearestNormal(sessionId, ctx.embeddings ?? null, ctx.anomalous ?? new Set([sessionId]), 3);
@@ -111,6 +122,22 @@ export function nearestNormal(sessionId: number, emb: EmbeddingSet | null, anoma
     out.push({ sessionId: emb.sessionIds[i], distance: Math.sqrt(sum) });
   }
   return out.sort((a, b) => a.distance - b.distance || a.sessionId - b.sessionId).slice(0, k);
+}
+
+/**
+ * The session-graph node a first-seen entity is, labelled as the graph labels it (verb words
+ * scrubbed; a resource with its API group and without its subresource), so the UI matches it
+ * exactly. The cited event is the one that introduced the entity, so it gives the graph's label.
+ */
+function noveltyNode(n: FirstSeen, events: readonly AuditEvent[]): { type: string; label: string } {
+  const type = NOVELTY_NODE[n.kind];
+  if (n.kind === 'resource') {
+    const e = events.find((x) => x.auditID === n.auditID);
+    const label = e ? nodeLabelsOf(e, 'resource')[0] : undefined;
+    return { type, label: label ?? scrubVerbs(n.value.split('/')[0]) };
+  }
+  // Graphs keep addresses verbatim; the other string kinds are verb-scrubbed like every label.
+  return { type, label: n.kind === 'sourceIP' ? n.value : scrubVerbs(n.value) };
 }
 
 function eventMentions(e: AuditEvent, label: string): boolean {

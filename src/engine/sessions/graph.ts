@@ -26,8 +26,11 @@ export interface SessionGraph {
 
 const typeCode = new Map<NodeType, number>(NODE_TYPES.map((t, i) => [t, i]));
 
-/** The verb-free strings an event contributes for one node type. */
-function entities(e: AuditEvent, type: NodeType): string[] {
+/**
+ * The verb-free strings an event contributes for one node type: the graph's node labels, which
+ * the hunt's reasons name so the UI can find their nodes without parsing wording.
+ */
+export function nodeLabelsOf(e: AuditEvent, type: NodeType): string[] {
   switch (type) {
     case 'ip':
       return e.sourceIPs;
@@ -88,7 +91,7 @@ export function buildGraph(preset: Preset, windowUs: number, startUs: number, pa
   for (const e of sorted) {
     verbs.add(e.verb);
     byType.clear();
-    for (const t of preset.nodeTypes) byType.set(t, entities(e, t).map((s) => nodeId(t, s)));
+    for (const t of preset.nodeTypes) byType.set(t, nodeLabelsOf(e, t).map((s) => nodeId(t, s)));
     const hub = byType.get('object')![0];
     for (const [t, list] of byType) if (t !== 'object') for (const n of list) link(hub, n);
     for (const [ta, tb] of preset.pairs) {

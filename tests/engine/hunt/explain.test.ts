@@ -3,6 +3,9 @@ import { buildProfile, sizePercentile } from '../../../src/engine/hunt/profile.t
 import { explainSession, nearestNormal } from '../../../src/engine/hunt/explain.ts';
 import { occludeNodes } from '../../../src/engine/hunt/occlusion.ts';
 import type { SessionGraph } from '../../../src/engine/hunt/types.ts';
+import { markNodes } from '../../../src/engine/api/reason-nodes.ts';
+import { buildGraph } from '../../../src/engine/sessions/graph.ts';
+import { NODE_TYPES, ACTOR } from '../../../src/engine/sessions/presets.ts';
 import { ev, MIN, T0, tinyCase } from './case-fixture.ts';
 
 describe('first-seen novelty and explanations', () => {
@@ -89,5 +92,33 @@ describe('first-seen novelty and explanations', () => {
     // An object node (a request path, names generalised to ~) cites the requests under it.
     const obj = explainSession(26, { profile, events: eventsOf(26), ruleHits: [], occlusion: [{ label: '/api/v1/namespaces/hardening/~', type: 'object', drop: 0.1 }] });
     expect(obj.find((r) => r.kind === 'occlusion')!.auditIDs).toHaveLength(12);
+  });
+
+  it('names each new entity and occluded node as the session graph labels it, so the UI needs no wording', () => {
+    // A new agent with a verb word in it and a grouped resource with a subresource: the graph
+    // scrubs the one and keys the other by API group, so the reason's node must do the same.
+    const odd = { ...ev('c-2', T0 + 29 * MIN + 58e6, 'patch', 'carol', '198.51.100.7', 'default', 'deployments'), userAgent: 'kubectl-create/v1', apiGroup: 'apps', subresource: 'scale' };
+    const all = [...events, odd];
+    const s = sessions.map((x) => (x.id === 30 ? { ...x, auditIDs: [...x.auditIDs, 'c-2'] } : x));
+    const p = buildProfile(s, () => all);
+    const sessionEvents = [...eventsOf(30), odd];
+    const g = buildGraph(ACTOR, MIN, T0 + 29 * MIN, 'x', sessionEvents);
+    const graphNodes = g.nodeLabels.map((label, i) => ({ type: NODE_TYPES[g.nodeTypes[i]], label }));
+    const occlusion = [{ type: graphNodes[0].type, label: graphNodes[0].label, drop: 0.25 }];
+    const reasons = explainSession(30, { profile: p, events: sessionEvents, ruleHits: [], occlusion });
+    const novel = reasons.filter((r) => r.kind.startsWith('new-'));
+    expect(novel.map((r) => [r.kind, r.nodes])).toEqual([
+      ['new-sourceIP', [{ type: 'ip', label: '198.51.100.7' }]],
+      ['new-user', [{ type: 'user', label: 'carol' }]],
+      ['new-userAgent', [{ type: 'agent', label: 'kubectl-~/v1' }]],
+      ['new-resource', [{ type: 'resource', label: 'apps/deployments' }]],
+    ]);
+    const keys = new Set(graphNodes.map((n) => `${n.type} ${n.label}`));
+    for (const r of novel) expect(keys.has(`${r.nodes![0].type} ${r.nodes![0].label}`)).toBe(true);
+    expect(reasons.find((r) => r.kind === 'occlusion')!.nodes).toEqual([{ type: graphNodes[0].type, label: graphNodes[0].label, weight: 0.25 }]);
+    // Read back onto the graph, the structured nodes mark exactly those four as new.
+    const marks = markNodes(reasons, graphNodes);
+    expect(graphNodes.filter((_, i) => marks[i].isNew).map((n) => `${n.type} ${n.label}`).sort()).toEqual(['agent kubectl-~/v1', 'ip 198.51.100.7', 'resource apps/deployments', 'user carol']);
+    expect(marks[0].occlusion).toBe(0.25);
   });
 });
