@@ -100,20 +100,32 @@ export function getEventSources(db: Db, auditID: string): EventSource[] {
     .all(auditID) as EventSource[];
 }
 
+interface StoredRaw {
+  raw_offset: number | null;
+  raw_length: number | null;
+  /** null: no event_raw row (stored through the raw file, migration 006). */
+  raw: string | null;
+  file_offset?: number | null;
+  file_length?: number | null;
+}
+
 /** Raw records for many events at once, keyed by auditID (export, `events --json`). */
 export function getRawRecords(db: Db, ids: readonly string[]): Map<string, string> {
-  // r.*: the file columns exist only from migration 005 on.
-  const stmt = db.prepare('SELECT r.* FROM events e JOIN event_raw r ON r.event_id = e.id WHERE e.audit_id = ?');
+  // r.*: the file columns exist only from migration 005 on. An event stored through the raw file
+  // since migration 006 has no event_raw row, only the reference on its events row.
+  const stmt = db.prepare('SELECT e.raw_offset, e.raw_length, r.* FROM events e LEFT JOIN event_raw r ON r.event_id = e.id WHERE e.audit_id = ?');
   const out = new Map<string, string>();
   const path = rawFilePath(db);
   const file = path === null ? null : new RawReader(path);
   try {
     for (const id of ids) {
-      const r = stmt.get(id) as { raw: string; file_offset?: number | null; file_length?: number | null } | undefined;
+      const r = stmt.get(id) as StoredRaw | undefined;
       if (r === undefined) continue;
-      // Texts are never empty, so '' with a reference means "in the raw file" (store/raw-file.ts).
-      if (r.raw === '' && file !== null && r.file_length != null && r.file_offset != null) out.set(id, file.read(r.file_offset, r.file_length));
-      else out.set(id, r.raw);
+      // Texts are never empty, so a non-empty `raw` is the text, kept inline, and wins.
+      if (r.raw !== null && r.raw !== '') out.set(id, r.raw);
+      else if (file !== null && r.raw_offset !== null && r.raw_length !== null) out.set(id, file.read(r.raw_offset, r.raw_length));
+      else if (file !== null && r.file_offset != null && r.file_length != null) out.set(id, file.read(r.file_offset, r.file_length));
+      else if (r.raw !== null) out.set(id, r.raw);
     }
   } finally {
     file?.close();

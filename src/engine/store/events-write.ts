@@ -39,19 +39,20 @@ type Stmt = Database.Statement<unknown[], unknown>;
 interface Statements {
   insert: Stmt;
   insertRaw: Stmt;
-  insertRawRef: Stmt;
+  insertWithRef: Stmt;
   insertSource: Stmt;
   hasSource: Stmt;
   existing: Stmt;
   replace: Stmt;
   replaceRaw: Stmt;
-  replaceRawRef: Stmt;
+  replaceWithRef: Stmt;
+  dropRaw: Stmt;
   setStages: Stmt;
 }
 
 const cache = new WeakMap<Db, Statements>();
 
-// Prepared on first use: a database not yet at migration 005 has no file columns, and only the
+// Prepared on first use: a database not yet at migration 006 has no reference columns, and only the
 // ingest job (which checks) ever asks for them.
 function lazy(db: Db, sql: string): Stmt {
   let stmt: Stmt | null = null;
@@ -66,14 +67,17 @@ function statements(db: Db): Statements {
     s = {
       insert: db.prepare(`INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${marks}) ON CONFLICT(audit_id) DO NOTHING`),
       insertRaw: db.prepare('INSERT INTO event_raw (event_id, raw) VALUES (?, ?)'),
-      insertRawRef: lazy(db, "INSERT INTO event_raw (event_id, raw, file_offset, file_length) VALUES (?, '', ?, ?)"),
+      insertWithRef: lazy(db, `INSERT INTO events (${COLUMNS.join(', ')}, raw_offset, raw_length) VALUES (${marks}, ?, ?) ON CONFLICT(audit_id) DO NOTHING`),
       insertSource: db.prepare('INSERT OR IGNORE INTO event_sources (evidence_id, line, record, event_id, stage) VALUES (?, ?, ?, ?, ?)'),
       hasSource: db.prepare('SELECT 1 FROM event_sources WHERE evidence_id = ? AND line = ? AND record = ?').pluck(),
       existing: db.prepare('SELECT id, stage, stages FROM events WHERE audit_id = ?'),
       replace: db.prepare(`UPDATE events SET (${COLUMNS.join(', ')}) = (${marks}) WHERE id = ?`),
-      // A text in `raw` wins over a file reference (events-read), so this needs no file columns.
-      replaceRaw: db.prepare('UPDATE event_raw SET raw = ? WHERE event_id = ?'),
-      replaceRawRef: lazy(db, "UPDATE event_raw SET raw = '', file_offset = ?, file_length = ? WHERE event_id = ?"),
+      // A text in `raw` wins over a file reference (events-read), so this needs no reference columns;
+      // an upsert, since a row stored through the raw file has no event_raw row.
+      replaceRaw: db.prepare('INSERT INTO event_raw (event_id, raw) VALUES (?, ?) ON CONFLICT(event_id) DO UPDATE SET raw = excluded.raw'),
+      replaceWithRef: lazy(db, `UPDATE events SET (${COLUMNS.join(', ')}, raw_offset, raw_length) = (${marks}, ?, ?) WHERE id = ?`),
+      // An inline text would win over the new reference.
+      dropRaw: db.prepare('DELETE FROM event_raw WHERE event_id = ?'),
       setStages: db.prepare('UPDATE events SET stages = ? WHERE id = ?'),
     };
     cache.set(db, s);
@@ -113,11 +117,10 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
         result.replayed++;
         continue;
       }
-      const info = s.insert.run(row);
+      const info = refs ? s.insertWithRef.run(row, refs[2 * i], refs[2 * i + 1]) : s.insert.run(row);
       if (info.changes === 1) {
         const id = info.lastInsertRowid;
-        if (refs) s.insertRawRef.run(id, refs[2 * i], refs[2 * i + 1]);
-        else s.insertRaw.run(id, raws[i]);
+        if (!refs) s.insertRaw.run(id, raws[i]);
         s.insertSource.run(evidenceId, line, record, id, row[ROW_STAGE]);
         result.inserted++;
         continue;
@@ -127,9 +130,13 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
       if (stageRank(row[ROW_STAGE]) > stageRank(old.stage)) {
         const merged = row.slice() as EventRow;
         merged[ROW_STAGES] = stages ?? old.stages;
-        s.replace.run(...merged, old.id);
-        if (refs) s.replaceRawRef.run(refs[2 * i], refs[2 * i + 1], old.id);
-        else s.replaceRaw.run(raws[i], old.id);
+        if (refs) {
+          s.replaceWithRef.run(merged, refs[2 * i], refs[2 * i + 1], old.id);
+          s.dropRaw.run(old.id);
+        } else {
+          s.replace.run(merged, old.id);
+          s.replaceRaw.run(old.id, raws[i]);
+        }
       } else if (stages !== null) {
         s.setStages.run(stages, old.id);
       }

@@ -4,7 +4,7 @@ import type { Db } from './db.ts';
 
 /**
  * The case's raw-record file: original record texts, appended, each followed by '\n' so the file
- * reads as text; event_raw rows point into it by byte offset and length (migration 005).
+ * reads as text; events rows point into it by byte offset and length (migrations 005, 006).
  *
  * Why a plain file: half of a case's bytes are raw text, which SQLite would write twice (WAL, then
  * checkpoint) on the one writer thread. Appended here by the reader thread instead, it costs that
@@ -22,11 +22,11 @@ export function rawFilePath(db: Db): string | null {
   return db.memory ? null : join(dirname(db.name), RAW_FILE);
 }
 
-/** Whether the store can point event_raw rows into the raw file (a case migrated to version 5). */
+/** Whether the store can point events into the raw file (a case migrated to version 6). */
 export function canUseRawFile(db: Db): boolean {
   if (db.memory) return false;
-  const cols = db.prepare("SELECT name FROM pragma_table_info('event_raw')").pluck().all() as string[];
-  return cols.includes('file_offset') && cols.includes('file_length');
+  const cols = db.prepare("SELECT name FROM pragma_table_info('events')").pluck().all() as string[];
+  return cols.includes('raw_offset') && cols.includes('raw_length');
 }
 
 /**

@@ -63,7 +63,7 @@ describe('RawAppender / RawReader', () => {
   });
 });
 
-describe('event_raw rows pointing into the raw file', () => {
+describe('events pointing into the raw file', () => {
   it('is used for a case on disk, never for an in-memory database', () => {
     const disk = openCase(join(root, 'case'), { create: true });
     expect(canUseRawFile(disk)).toBe(true);
@@ -84,8 +84,9 @@ describe('event_raw rows pointing into the raw file', () => {
     const refs = app.append([demo[0], demo[1]]);
     app.close();
     insertEventRows(db, [toEventRow(a), toEventRow(b)], [], { rawRefs: refs });
-    // The text is not in SQLite: the row holds '' and a reference.
-    expect(db.prepare("SELECT count(*) FROM event_raw WHERE raw = '' AND file_length > 0").pluck().get()).toBe(2);
+    // The text is not in SQLite: no event_raw row, only a reference on the events row.
+    expect(db.prepare('SELECT count(*) FROM event_raw').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM events WHERE raw_length > 0').pluck().get()).toBe(2);
     expect(getRawRecord(db, 'a')).toBe(demo[0]);
     expect([...getRawRecords(db, ['b', 'a', 'missing'])]).toEqual([['b', demo[1]], ['a', demo[0]]]);
     // A more final stage of 'a' arriving without a raw file (inline text) wins over the reference.

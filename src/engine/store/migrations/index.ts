@@ -4,6 +4,7 @@ import { m002Events } from './002-events.ts';
 import { m003RecordErrors } from './003-record-errors.ts';
 import { m004EventIndexes } from './004-event-indexes.ts';
 import { m005EventRawFile } from './005-event-raw-file.ts';
+import { m006EventRawRef } from './006-event-raw-ref.ts';
 import { m010Sessions } from './010-sessions.ts';
 import { m011Models } from './011-models.ts';
 import { m020Findings } from './020-findings.ts';
@@ -26,6 +27,7 @@ export const migrations: Migration[] = [
   m003RecordErrors,
   m004EventIndexes,
   m005EventRawFile,
+  m006EventRawRef,
   m010Sessions,
   m011Models,
   m020Findings,
