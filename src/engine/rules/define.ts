@@ -12,9 +12,9 @@ export interface BuiltinSpec {
   fields: string[];
 }
 
-/** A stateless built-in rule: `match` returns the detail for a hit, or null. */
-export function rule(spec: BuiltinSpec, match: Matcher): Rule {
-  return { ...spec, source: 'builtin', matcher: () => match };
+/** A stateless built-in rule: `match` returns the detail for a hit, or null; `hitSeverity` see Rule. */
+export function rule(spec: BuiltinSpec, match: Matcher, hitSeverity?: (e: AuditEvent) => Severity | null): Rule {
+  return { ...spec, source: 'builtin', matcher: () => match, ...(hitSeverity ? { hitSeverity } : {}) };
 }
 
 /** A built-in rule with per-run state: `make` is called once per run. */

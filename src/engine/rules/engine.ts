@@ -3,7 +3,7 @@ import type { Matcher, Rule, RuleHit } from './types.ts';
 
 function hit(r: Rule, e: AuditEvent, detail: string): RuleHit {
   return {
-    ruleId: r.id, title: r.title, severity: r.severity, techniques: r.techniques,
+    ruleId: r.id, title: r.title, severity: r.hitSeverity?.(e) ?? r.severity, techniques: r.techniques,
     auditID: e.auditID, timeUs: e.timeUs, user: e.user, sourceIPs: e.sourceIPs, detail,
   };
 }

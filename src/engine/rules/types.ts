@@ -28,6 +28,11 @@ export interface Rule extends RuleMeta {
    * closure, so two runs never share state and a rule object can be reused.
    */
   matcher(): Matcher;
+  /**
+   * One hit's severity when it is not the rule's own (null: the rule's). Lets a rule keep firing,
+   * so the event stays cited and Falco's expectations hold, while saying this case is routine.
+   */
+  hitSeverity?(e: AuditEvent): Severity | null;
 }
 
 export interface RuleHit {

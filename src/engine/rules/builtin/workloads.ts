@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../../shared/domain.ts';
+import type { AuditEvent, Severity } from '../../../shared/domain.ts';
 import { rule, statefulRule } from '../define.ts';
 import { containers, getPath, isControlPlane, isWrite, objectName, podSpecs } from '../fields.ts';
 import type { Rule } from '../types.ts';
@@ -39,6 +39,18 @@ function specFlag(flag: 'hostPID' | 'hostNetwork' | 'hostIPC') {
 }
 
 const TEMPLATE_FP = 'Node agents (CNI, log shippers, monitoring DaemonSets) legitimately need host access; check the image and the actor.';
+const CONTROLLER_POD_FP = 'Pods a kube-system controller (daemon-set-controller, replicaset-controller, job-controller…) creates from a workload template are reported at info: the template fired this rule, on its creator, when the workload was written.';
+const POD_FPS = [TEMPLATE_FP, CONTROLLER_POD_FP];
+
+const KUBE_SYSTEM_CONTROLLER = /^system:serviceaccount:kube-system:[a-z0-9-]+-controller$/;
+
+/**
+ * Pods stamped out of a template by kube-system's controllers repeat, once per node or replica,
+ * a finding already raised on whoever wrote the workload, and blame the controller for it. They
+ * still hit (Falco flags them too, and the pod is evidence) but at info, so they neither rank nor
+ * hide the workload's creator.
+ */
+const templatedPod = (e: AuditEvent): Severity | null => (e.resource === 'pods' && KUBE_SYSTEM_CONTROLLER.test(e.user) ? 'info' : null);
 const POD_FIELDS = ['verb', 'resource', 'requestObject.spec (pods)', 'requestObject.spec.template.spec (workloads)', 'requestObject.spec.jobTemplate.spec.template.spec (cronjobs)'];
 
 /** Component names an attacker borrows to hide a workload (T1036.005). */
@@ -109,56 +121,56 @@ export const workloadRules: Rule[] = [
   rule({
     id: 'GS-T1611-PRIVILEGED', title: 'Privileged container', severity: 'high', techniques: ['T1611'],
     description: 'A pod or pod template asks for a privileged container, which can take over its node.',
-    falsePositives: [TEMPLATE_FP],
+    falsePositives: POD_FPS,
     fields: [...POD_FIELDS, 'containers[*].securityContext.privileged'],
   }, (e) => {
     if (!podWrite(e)) return null;
     const names = containersWhere(e, privileged);
     return names.length > 0 ? `privileged container(s) ${names.join(', ')} in ${target(e)}` : null;
-  }),
+  }, templatedPod),
   rule({
     id: 'GS-T1611-HOSTPID', title: 'Pod shares the host PID namespace', severity: 'high', techniques: ['T1611'],
     description: 'hostPID lets the pod see and signal every process on the node.',
-    falsePositives: [TEMPLATE_FP], fields: [...POD_FIELDS, 'spec.hostPID'],
-  }, specFlag('hostPID')),
+    falsePositives: POD_FPS, fields: [...POD_FIELDS, 'spec.hostPID'],
+  }, specFlag('hostPID'), templatedPod),
   rule({
     id: 'GS-T1611-HOSTNETWORK', title: 'Pod uses the host network', severity: 'medium', techniques: ['T1611'],
     description: "hostNetwork puts the pod on the node's interfaces, reaching node-local services.",
-    falsePositives: [TEMPLATE_FP], fields: [...POD_FIELDS, 'spec.hostNetwork'],
-  }, specFlag('hostNetwork')),
+    falsePositives: POD_FPS, fields: [...POD_FIELDS, 'spec.hostNetwork'],
+  }, specFlag('hostNetwork'), templatedPod),
   rule({
     id: 'GS-T1611-HOSTIPC', title: 'Pod shares the host IPC namespace', severity: 'medium', techniques: ['T1611'],
     description: 'hostIPC exposes shared memory of host processes.',
-    falsePositives: [TEMPLATE_FP], fields: [...POD_FIELDS, 'spec.hostIPC'],
-  }, specFlag('hostIPC')),
+    falsePositives: POD_FPS, fields: [...POD_FIELDS, 'spec.hostIPC'],
+  }, specFlag('hostIPC'), templatedPod),
   rule({
     id: 'GS-T1611-SENSITIVE-MOUNT', title: 'Sensitive host path mounted', severity: 'high', techniques: ['T1611'],
     description: 'A pod mounts a host path that gives the node (root filesystem, runtime socket, kubelet credentials).',
-    falsePositives: [TEMPLATE_FP], fields: [...POD_FIELDS, 'spec.volumes[*].hostPath.path'],
+    falsePositives: POD_FPS, fields: [...POD_FIELDS, 'spec.volumes[*].hostPath.path'],
   }, (e) => {
     if (!podWrite(e)) return null;
     const bad = hostPaths(e).filter((p) => SENSITIVE_HOST_PATHS.includes(normPath(p)));
     return bad.length > 0 ? `hostPath ${bad.join(', ')} in ${target(e)}` : null;
-  }),
+  }, templatedPod),
   rule({
     id: 'GS-T1611-HOSTPATH', title: 'Host path mounted', severity: 'low', techniques: ['T1611'],
     description: 'A pod mounts a directory of its node.',
-    falsePositives: [TEMPLATE_FP], fields: [...POD_FIELDS, 'spec.volumes[*].hostPath.path'],
+    falsePositives: POD_FPS, fields: [...POD_FIELDS, 'spec.volumes[*].hostPath.path'],
   }, (e) => {
     if (!podWrite(e)) return null;
     const paths = hostPaths(e).filter((p) => !SENSITIVE_HOST_PATHS.includes(normPath(p)));
     return paths.length > 0 ? `hostPath ${paths.join(', ')} in ${target(e)}` : null;
-  }),
+  }, templatedPod),
   rule({
     id: 'GS-T1611-CAPS', title: 'Container adds dangerous capabilities', severity: 'medium', techniques: ['T1611'],
     description: 'Capabilities such as SYS_ADMIN, SYS_PTRACE or NET_ADMIN weaken container isolation.',
-    falsePositives: [TEMPLATE_FP], fields: [...POD_FIELDS, 'containers[*].securityContext.capabilities.add'],
+    falsePositives: POD_FPS, fields: [...POD_FIELDS, 'containers[*].securityContext.capabilities.add'],
   }, (e) => {
     if (!podWrite(e)) return null;
     const caps = podSpecs(e).flatMap(containers).flatMap((c) => getPath(c, 'securityContext.capabilities.add'))
       .map((c) => String(c).toUpperCase().replace(/^CAP_/, '')).filter((c) => DANGEROUS_CAPS.has(c));
     return caps.length > 0 ? `capabilities ${[...new Set(caps)].join(', ')} in ${target(e)}` : null;
-  }),
+  }, templatedPod),
   rule({
     id: 'GS-T1053.007-CRONJOB', title: 'CronJob created or changed', severity: 'medium', techniques: ['T1053.007'],
     description: 'A scheduled job runs code again and again: a common persistence.',
