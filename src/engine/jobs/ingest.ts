@@ -87,7 +87,10 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
 
   // Maintaining seven secondary indexes row by row costs more than building them once, but only
   // an empty case can afford to be without them for the length of the load.
+  // Otherwise they must be there: replay detection looks positions up through events_origin, and a
+  // run killed before its index build left them missing.
   if (isEmptyCase(db)) dropEventIndexes(db);
+  else ensureEventIndexes(db);
   // The auditID index takes random inserts; it must stay in cache or every row costs a page read.
   db.pragma('cache_size = -65536');
   const writerCpu0 = threadCpuSeconds();

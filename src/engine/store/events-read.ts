@@ -93,11 +93,14 @@ export interface EventSource {
 export function getEventSources(db: Db, auditID: string): EventSource[] {
   return db
     .prepare(
-      `SELECT s.evidence_id AS evidenceId, v.path, s.line, s.record, s.stage FROM events e
+      // The kept record's position is the row's origin; event_sources holds the others (migration 007).
+      `SELECT e.origin_evidence AS evidenceId, v.path, e.origin_line AS line, e.origin_record AS record, e.stage FROM events e
+       JOIN evidence v ON v.id = e.origin_evidence WHERE e.audit_id = ?
+       UNION SELECT s.evidence_id, v.path, s.line, s.record, s.stage FROM events e
        JOIN event_sources s ON s.event_id = e.id JOIN evidence v ON v.id = s.evidence_id
-       WHERE e.audit_id = ? ORDER BY s.evidence_id, s.line, s.record`,
+       WHERE e.audit_id = ? ORDER BY 1, 3, 4`,
     )
-    .all(auditID) as EventSource[];
+    .all(auditID, auditID) as EventSource[];
 }
 
 interface StoredRaw {

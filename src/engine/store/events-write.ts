@@ -69,8 +69,10 @@ function statements(db: Db): Statements {
       insertRaw: db.prepare('INSERT INTO event_raw (event_id, raw) VALUES (?, ?)'),
       insertWithRef: lazy(db, `INSERT INTO events (${COLUMNS.join(', ')}, raw_offset, raw_length) VALUES (${marks}, ?, ?) ON CONFLICT(audit_id) DO NOTHING`),
       insertSource: db.prepare('INSERT OR IGNORE INTO event_sources (evidence_id, line, record, event_id, stage) VALUES (?, ?, ?, ?, ?)'),
-      hasSource: db.prepare('SELECT 1 FROM event_sources WHERE evidence_id = ? AND line = ? AND record = ?').pluck(),
-      existing: db.prepare('SELECT id, stage, stages FROM events WHERE audit_id = ?'),
+      // A position is the kept record's origin or one of event_sources' further ones (migration 007).
+      hasSource: db.prepare(`SELECT 1 FROM events WHERE origin_evidence = ? AND origin_line = ? AND origin_record = ?
+        UNION ALL SELECT 1 FROM event_sources WHERE evidence_id = ? AND line = ? AND record = ?`).pluck(),
+      existing: db.prepare('SELECT id, stage, stages, origin_evidence, origin_line, origin_record FROM events WHERE audit_id = ?'),
       replace: db.prepare(`UPDATE events SET (${COLUMNS.join(', ')}) = (${marks}) WHERE id = ?`),
       // A text in `raw` wins over a file reference (events-read), so this needs no reference columns;
       // an upsert, since a row stored through the raw file has no event_raw row.
@@ -83,6 +85,15 @@ function statements(db: Db): Statements {
     cache.set(db, s);
   }
   return s;
+}
+
+interface Existing {
+  id: number;
+  stage: string;
+  stages: string;
+  origin_evidence: number;
+  origin_line: number;
+  origin_record: number;
 }
 
 function unionStages(stored: string, incoming: string): string | null {
@@ -100,7 +111,7 @@ function unionStages(stored: string, incoming: string): string | null {
 /**
  * Write rows (origin already an evidence id) in one transaction, deduplicating by auditID: the
  * most final stage's record is kept whole, the stages are unioned, and every position the request
- * was read at is recorded in event_sources.
+ * was read at is recorded: the kept record's as the row's origin, the others in event_sources.
  */
 export function insertEventRows(db: Db, rows: EventRow[], raws: string[], options: WriteOptions = {}): WriteResult {
   const s = statements(db);
@@ -113,7 +124,7 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
       const evidenceId = row[ROW_ORIGIN];
       const line = row[ROW_LINE];
       const record = row[ROW_RECORD];
-      if (!fresh?.has(evidenceId) && s.hasSource.get(evidenceId, line, record) !== undefined) {
+      if (!fresh?.has(evidenceId) && s.hasSource.get(evidenceId, line, record, evidenceId, line, record) !== undefined) {
         result.replayed++;
         continue;
       }
@@ -121,11 +132,10 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
       if (info.changes === 1) {
         const id = info.lastInsertRowid;
         if (!refs) s.insertRaw.run(id, raws[i]);
-        s.insertSource.run(evidenceId, line, record, id, row[ROW_STAGE]);
         result.inserted++;
         continue;
       }
-      const old = s.existing.get(row[ROW_AUDIT_ID]) as { id: number; stage: string; stages: string };
+      const old = s.existing.get(row[ROW_AUDIT_ID]) as Existing;
       const stages = unionStages(old.stages, row[ROW_STAGES]);
       if (stageRank(row[ROW_STAGE]) > stageRank(old.stage)) {
         const merged = row.slice() as EventRow;
@@ -137,6 +147,10 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
           s.replace.run(merged, old.id);
           s.replaceRaw.run(old.id, raws[i]);
         }
+        // The new record's position is now the row's origin; the one it displaced becomes a further one.
+        s.insertSource.run(old.origin_evidence, old.origin_line, old.origin_record, old.id, old.stage);
+        result.duplicates++;
+        continue;
       } else if (stages !== null) {
         s.setStages.run(stages, old.id);
       }

@@ -1,5 +1,8 @@
 import type { Db } from './db.ts';
-import { EVENT_INDEXES } from './migrations/004-event-indexes.ts';
+import { EVENT_INDEXES as PIVOTS } from './migrations/004-event-indexes.ts';
+import { EVENT_ORIGIN_INDEX } from './migrations/007-event-origin-position.ts';
+
+const EVENT_INDEXES = [...PIVOTS, EVENT_ORIGIN_INDEX];
 
 /** Whether the case holds no events yet: the one case where dropping the pivot indexes for a bulk load pays. */
 export function isEmptyCase(db: Db): boolean {

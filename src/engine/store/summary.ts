@@ -41,7 +41,8 @@ export function caseSummary(db: Db, options: { top?: number; errors?: number } =
   return {
     evidence: listEvidence(db),
     events: range.events,
-    records: db.prepare('SELECT count(*) FROM event_sources').pluck().get() as number,
+    // Every event's origin position, plus its further ones (migration 007).
+    records: db.prepare('SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM event_sources)').pluck().get() as number,
     formats: top(db, 'format', 100),
     fromUs: range.fromUs,
     toUs: range.toUs,

@@ -47,6 +47,8 @@ describe('insertEventBatch', () => {
     expect(e.stages).toEqual(['RequestReceived', 'ResponseComplete']);
     expect(e.responseCode).toBe(201);
     expect(e.origin.line).toBe(2);
+    // The displaced record's position is kept, with its own stage.
+    expect(getEventSources(db, 'r').map((x) => [x.line, x.stage])).toEqual([[1, 'RequestReceived'], [2, 'ResponseComplete']]);
     expect(getRawRecord(db, 'r')).toBe('done');
     expect(countEvents(db)).toBe(1);
   });
