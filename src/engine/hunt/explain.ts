@@ -1,8 +1,6 @@
 import type { AuditEvent, Reason } from '../../shared/domain.ts';
-import { nodeLabelsOf } from '../sessions/graph.ts';
-import type { NodeType } from '../sessions/presets.ts';
-import { scrubVerbs } from '../sessions/verbs.ts';
-import { pairKey, pairsOf, sizePercentile, type CaseProfile, type FirstSeen, type NoveltyKind } from './profile.ts';
+import { noveltyNode } from './novelty-node.ts';
+import { pairKey, pairsOf, sizePercentile, type CaseProfile, type NoveltyKind } from './profile.ts';
 import type { EmbeddingSet, HuntRuleHit } from './types.ts';
 
 /** A reason cites at most this many events; the finding itself lists them all. */
@@ -15,14 +13,6 @@ const NOVELTY_LABEL: Record<NoveltyKind, string> = {
   namespace: 'namespace',
   user: 'username',
   userAgent: 'user agent',
-  resource: 'resource',
-};
-
-const NOVELTY_NODE: Record<NoveltyKind, NodeType> = {
-  sourceIP: 'ip',
-  namespace: 'namespace',
-  user: 'user',
-  userAgent: 'agent',
   resource: 'resource',
 };
 
@@ -68,7 +58,7 @@ export function explainSession(sessionId: number, ctx: ExplainContext): Reason[]
   }
 
   for (const n of profile.sessions.get(sessionId)?.novel ?? []) {
-    reasons.push({ kind: `new-${n.kind}`, text: `New ${NOVELTY_LABEL[n.kind]} ${n.value}: first seen in the case in this session`, auditIDs: [n.auditID], nodes: [noveltyNode(n, events)] });
+    reasons.push({ kind: `new-${n.kind}`, text: `New ${NOVELTY_LABEL[n.kind]} ${n.value}: first seen in the case in this session`, auditIDs: [n.auditID], nodes: [noveltyNode(n.kind, n.value, events.find((e) => e.auditID === n.auditID))] });
   }
 
   const rare = new Map<string, { text: string; count: number; ids: string[] }>();
@@ -122,22 +112,6 @@ export function nearestNormal(sessionId: number, emb: EmbeddingSet | null, anoma
     out.push({ sessionId: emb.sessionIds[i], distance: Math.sqrt(sum) });
   }
   return out.sort((a, b) => a.distance - b.distance || a.sessionId - b.sessionId).slice(0, k);
-}
-
-/**
- * The session-graph node a first-seen entity is, labelled as the graph labels it (verb words
- * scrubbed; a resource with its API group and without its subresource), so the UI matches it
- * exactly. The cited event is the one that introduced the entity, so it gives the graph's label.
- */
-function noveltyNode(n: FirstSeen, events: readonly AuditEvent[]): { type: string; label: string } {
-  const type = NOVELTY_NODE[n.kind];
-  if (n.kind === 'resource') {
-    const e = events.find((x) => x.auditID === n.auditID);
-    const label = e ? nodeLabelsOf(e, 'resource')[0] : undefined;
-    return { type, label: label ?? scrubVerbs(n.value.split('/')[0]) };
-  }
-  // Graphs keep addresses verbatim; the other string kinds are verb-scrubbed like every label.
-  return { type, label: n.kind === 'sourceIP' ? n.value : scrubVerbs(n.value) };
 }
 
 function eventMentions(e: AuditEvent, label: string): boolean {

@@ -1,4 +1,5 @@
 import type { Reason } from '../../shared/domain.ts';
+import { noveltyNode } from './novelty-node.ts';
 import { combineRisk } from './risk.ts';
 import { entityKey, pairKey, type CaseProfile, type NoveltyKind } from './profile.ts';
 import { usToRfc3339 } from './time.ts';
@@ -175,7 +176,7 @@ function newcomers(ctx: FamiliarityContext, group: { user: string; hits: HuntRul
     const first = ctx.profile.firstSeen.get(entityKey(kind, value));
     // Within the hour before the episode: a user who arrived two days ago is no longer new.
     if (!first || first.timeUs < group.startUs - HOUR_US) continue;
-    out.push({ kind: `new-${kind}`, text: `New ${NEW_LABEL[kind]} ${value}: first seen in the case at ${usToRfc3339(first.timeUs)}`, auditIDs: [first.auditID] });
+    out.push({ kind: `new-${kind}`, text: `New ${NEW_LABEL[kind]} ${value}: first seen in the case at ${usToRfc3339(first.timeUs)}`, auditIDs: [first.auditID], nodes: [noveltyNode(kind, value)] });
   }
   return out;
 }

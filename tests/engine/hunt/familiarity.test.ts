@@ -119,6 +119,11 @@ describe('rule familiarity', () => {
     const ctx = buildFamiliarity([...hits, hit(e, 'SECRETS-LIST', 'medium')], profileOf(all));
     const kinds = (user: string): string[] => correlate([], [...hits, hit(e, 'SECRETS-LIST', 'medium')], { threshold: 0.6, familiarity: ctx }).find((f) => f.users.includes(user) && f.kind === 'rule')!.reasons.map((r) => r.kind);
     expect(kinds(sa)).toEqual(expect.arrayContaining(['new-user', 'new-namespace', 'new-sourceIP']));
+    // Each names its graph node, as the session explanations do, for the UI to mark.
+    const saFinding = correlate([], [...hits, hit(e, 'SECRETS-LIST', 'medium')], { threshold: 0.6, familiarity: ctx }).find((f) => f.users.includes(sa) && f.kind === 'rule')!;
+    expect(saFinding.reasons.filter((r) => r.kind.startsWith('new-') && r.kind !== 'new-rule-actor').map((r) => r.nodes)).toEqual(
+      expect.arrayContaining([[{ type: 'user', label: sa }], [{ type: 'namespace', label: 'secops' }], [{ type: 'ip', label: '100.64.200.42' }]]),
+    );
     // alice has worked here since the morning: her odd-address exec is displaced, not new.
     expect(kinds('alice')).not.toContain('new-user');
   });
