@@ -11,6 +11,7 @@ import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './errors.ts';
 import { markNodes } from './reason-nodes.ts';
+import { uniqueReasons } from './unique-reasons.ts';
 
 type AnalysisHandlers = Pick<
   Handlers,
@@ -75,9 +76,11 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       const events = getEventsByAuditIDs(d, view.auditIDs.slice(0, MAX_SESSION_EVENTS));
       const values = events.map((e) => ({ id: e.auditID, values: eventValues(e) }));
       const nodeEvents: Record<string, string[]> = {};
-      const explanation = listFindings(d)
-        .filter((f) => f.sessionId === sessionId)
-        .flatMap((f) => f.reasons);
+      const explanation = uniqueReasons(
+        listFindings(d)
+          .filter((f) => f.sessionId === sessionId)
+          .flatMap((f) => f.reasons),
+      );
       // The hunt's reasons name what was new and what drove the score (occlusion); read them back
       // onto the nodes. Without occlusion, a node's size falls back to its weighted degree.
       const marks = markNodes(explanation, view.nodes);
