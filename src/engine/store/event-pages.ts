@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import type { EventRow } from '../../shared/contract.ts';
 
 /** Filter for the UI's Events table (equality on indexed columns, substring on URI and name). */
 export interface EventPageFilter {
@@ -10,21 +11,8 @@ export interface EventPageFilter {
   text?: string;
 }
 
-/** One Events-table row: the scan columns only, no objects or raw text. */
-export interface EventPageRow {
-  auditID: string;
-  timeUs: number;
-  verb: string;
-  user: string;
-  sourceIPs: string[];
-  resource: string | null;
-  namespace: string | null;
-  name: string | null;
-  responseCode: number | null;
-  decision: string | null;
-  userAgent: string | null;
-  requestURI: string;
-}
+/** One Events-table row (the contract's EventRow): the scan columns only, no objects or raw text. */
+export type EventPageRow = EventRow;
 
 function where(f: EventPageFilter): { sql: string; args: (string | number)[] } {
   const parts: string[] = [];
