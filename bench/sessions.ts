@@ -4,7 +4,7 @@ import type { AuditEvent } from '../src/shared/domain.ts';
 import { openMemory } from '../src/engine/store/db.ts';
 import { buildAllSessions } from '../src/engine/sessions/build.ts';
 import { getPreset, PRESETS } from '../src/engine/sessions/presets.ts';
-import { sessionGraphs } from '../src/engine/sessions/window.ts';
+import { sessionGraphs } from '../src/engine/sessions/tumbling.ts';
 import { seededRandom } from '../src/engine/model/rng.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);

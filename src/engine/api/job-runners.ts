@@ -5,7 +5,7 @@ import { ingest } from '../jobs/ingest.ts';
 import { runTraining } from '../jobs/train-run.ts';
 import { buildAllSessions } from '../sessions/build.ts';
 import { getPreset, PRESETS } from '../sessions/presets.ts';
-import { DEFAULT_WINDOW_S } from '../sessions/window.ts';
+import { DEFAULT_WINDOW_S } from '../sessions/tumbling.ts';
 import { openCase, type Db } from '../store/db.ts';
 import { iterateEvents } from '../store/events-read.ts';
 import type { Runner } from './job-protocol.ts';

@@ -6,7 +6,7 @@ import { getEmbeddings, getModel, insertModel, saveEmbeddingRun } from '../store
 import { iterateSessionGraphs } from '../store/sessions.ts';
 import { buildAllSessions } from '../sessions/build.ts';
 import { getPreset, type PresetName } from '../sessions/presets.ts';
-import { DEFAULT_WINDOW_S } from '../sessions/window.ts';
+import { DEFAULT_WINDOW_S } from '../sessions/tumbling.ts';
 import { VERBS } from '../sessions/verbs.ts';
 import { selectBackend, type BackendName } from '../model/backend.ts';
 import { embedGraphs } from '../model/embed.ts';

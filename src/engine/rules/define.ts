@@ -1,6 +1,6 @@
 import type { AuditEvent, Severity } from '../../shared/domain.ts';
 import type { Matcher, Rule } from './types.ts';
-import { WindowCounter } from './window.ts';
+import { WindowCounter } from './sliding-count.ts';
 
 export interface BuiltinSpec {
   id: string;

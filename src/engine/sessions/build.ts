@@ -4,7 +4,7 @@ import { saveSessions } from '../store/sessions.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
 import { buildGraph, type SessionGraph } from './graph.ts';
 import type { Preset } from './presets.ts';
-import { sessionGraphs, windowStart } from './window.ts';
+import { sessionGraphs, windowStart } from './tumbling.ts';
 
 export interface BuildOptions {
   preset: Preset;

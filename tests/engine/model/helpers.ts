@@ -1,5 +1,5 @@
 import type { GraphInput } from '../../../src/engine/model/graph-data.ts';
-import { buildSessions } from '../../../src/engine/sessions/window.ts';
+import { buildSessions } from '../../../src/engine/sessions/tumbling.ts';
 import type { Preset } from '../../../src/engine/sessions/presets.ts';
 import type { SessionGraph } from '../../../src/engine/sessions/graph.ts';
 import { synthEvents } from '../sessions/synth.ts';

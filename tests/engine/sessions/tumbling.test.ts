@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSessions, sessionGraphs, windowStart } from '../../../src/engine/sessions/window.ts';
+import { buildSessions, sessionGraphs, windowStart } from '../../../src/engine/sessions/tumbling.ts';
 import { ACTOR, ACTOR_IP, SEED } from '../../../src/engine/sessions/presets.ts';
 import { event, synthEvents } from './synth.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WindowCounter } from '../../../src/engine/rules/window.ts';
+import { WindowCounter } from '../../../src/engine/rules/sliding-count.ts';
 
 describe('WindowCounter', () => {
   it('fires when the count inside the window reaches the threshold, then stays quiet for a window', () => {
