@@ -18,6 +18,7 @@
  */
 
 import v8 from 'node:v8';
+import { leb, name, section, sleb } from './wasm-encode.ts';
 
 const SIMD = 0xfd;
 const op = {
@@ -37,16 +38,6 @@ const F32X4_MUL = simd(0xe6);
 const F32X4_MAX = simd(0xe9);
 const F32X4_RELAXED_MADD = simd(0x105);
 
-function leb(x: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = x & 0x7f;
-    x >>>= 7;
-    if (x !== 0) b |= 0x80;
-    out.push(b);
-  } while (x !== 0);
-  return out;
-}
 
 const get = (x: number): number[] => [op.get, ...leb(x)];
 const set = (x: number): number[] => [op.set, ...leb(x)];
@@ -54,15 +45,6 @@ const i32 = (x: number): number[] => [op.i32Const, ...sleb(x)];
 const addTo = (x: number, by: number[]): number[] => [...get(x), ...by, op.i32Add, ...set(x)];
 const mem = (offset: number): number[] => [0, ...leb(offset)];
 
-function sleb(x: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = x & 0x7f;
-    x >>= 7;
-    if ((x === 0 && (b & 0x40) === 0) || (x === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
 
 /** Loop `while (!(a >= b)) { body }` on i32 locals. */
 const whileLt = (a: number, b: number, body: number[]): number[] => [op.block, op.void, op.loop, op.void, ...get(a), ...get(b), op.i32GeS, op.brIf, 1, ...body, op.br, 0, op.end, op.end];
@@ -192,8 +174,6 @@ function sparseBody(vecs: number, rowBytes: number, fma: boolean): number[] {
   ];
 }
 
-const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
-const name = (s: string): number[] => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
 const fnType = (params: number): number[] => [0x60, params, ...new Array<number>(params).fill(0x7f), 0];
 
 /**

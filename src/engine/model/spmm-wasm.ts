@@ -7,6 +7,7 @@
  *   out[i, :] += val[k] · m[col[k], :]   (rows of rowBytes/4 float32, rowBytes a multiple of 16)
  * All arguments are byte offsets into the module's exported memory.
  */
+import { leb, name, section } from './wasm-encode.ts';
 
 const LOCAL_GET = 0x20;
 const LOCAL_SET = 0x21;
@@ -76,18 +77,6 @@ const body: number[] = [
   END,
 ];
 
-function leb(x: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = x & 0x7f;
-    x >>>= 7;
-    if (x !== 0) b |= 0x80;
-    out.push(b);
-  } while (x !== 0);
-  return out;
-}
-const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
-const name = (s: string): number[] => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 
 function moduleBytes(): Uint8Array {
   const fn = [...leb(body.length), ...body];

@@ -1,16 +1,9 @@
 import type { AuditEvent, Severity } from '../../shared/domain.ts';
-import type { Matcher, Rule } from './types.ts';
+import type { Matcher, Rule, RuleMeta } from './types.ts';
 import { WindowCounter } from './sliding-count.ts';
 
-export interface BuiltinSpec {
-  id: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  techniques: string[];
-  falsePositives: string[];
-  fields: string[];
-}
+/** What a built-in rule says about itself: RuleMeta less what only imported rules carry. */
+export type BuiltinSpec = Omit<RuleMeta, 'source' | 'author' | 'status' | 'origin'>;
 
 /** A stateless built-in rule: `match` returns the detail for a hit, or null; `hitSeverity` see Rule. */
 export function rule(spec: BuiltinSpec, match: Matcher, hitSeverity?: (e: AuditEvent) => Severity | null): Rule {

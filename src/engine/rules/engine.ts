@@ -8,6 +8,20 @@ function hit(r: Rule, e: AuditEvent, detail: string): RuleHit {
   };
 }
 
+/** One event through every matcher; a rule that throws loses that event, not the run. */
+function* hitsOf(matchers: [Rule, Matcher][], e: AuditEvent, onError?: (rule: Rule, e: AuditEvent, err: unknown) => void): Generator<RuleHit> {
+  for (const [r, m] of matchers) {
+    let detail: string | null;
+    try {
+      detail = m(e);
+    } catch (err) {
+      onError?.(r, e, err);
+      continue;
+    }
+    if (detail !== null) yield hit(r, e, detail);
+  }
+}
+
 /**
  * Runs rules over events one at a time, yielding hits as they happen. A rule that throws on an
  * odd event (a malformed request body) costs that rule that event, never the run: the error is
@@ -20,16 +34,7 @@ export function* streamRules(
 ): Generator<RuleHit> {
   const matchers: [Rule, Matcher][] = rules.map((r) => [r, r.matcher()]);
   for (const e of events) {
-    for (const [r, m] of matchers) {
-      let detail: string | null;
-      try {
-        detail = m(e);
-      } catch (err) {
-        onError?.(r, e, err);
-        continue;
-      }
-      if (detail !== null) yield hit(r, e, detail);
-    }
+    yield* hitsOf(matchers, e, onError);
   }
 }
 
@@ -41,16 +46,7 @@ export async function* streamRulesAsync(
 ): AsyncGenerator<RuleHit> {
   const matchers: [Rule, Matcher][] = rules.map((r) => [r, r.matcher()]);
   for await (const e of events) {
-    for (const [r, m] of matchers) {
-      let detail: string | null;
-      try {
-        detail = m(e);
-      } catch (err) {
-        onError?.(r, e, err);
-        continue;
-      }
-      if (detail !== null) yield hit(r, e, detail);
-    }
+    yield* hitsOf(matchers, e, onError);
   }
 }
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceFormat } from '../../shared/domain.ts';
+import { sha256File } from '../jobs/hash.ts';
 import type { ProgressFn } from '../util/progress.ts';
 import { simulate } from './index.ts';
 
@@ -24,9 +24,6 @@ export function demoSpec(): DemoSpec {
   return JSON.parse(readFileSync(DEMO_SPEC_URL, 'utf8')) as DemoSpec;
 }
 
-export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
 
 function cacheRoot(): string {
   return process.env.GUMSHOE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gumshoe');
@@ -43,11 +40,11 @@ export async function ensureDemoBundle(onProgress?: ProgressFn): Promise<{ bundl
   const dir = join(cacheRoot(), `demo-${spec.truthSha256.slice(0, 16)}`);
   const bundle = join(dir, 'bundle.tar.gz');
   const truth = join(dir, 'ground_truth.json');
-  if (existsSync(bundle) && existsSync(truth) && sha256File(truth) === spec.truthSha256) return { bundle, truth };
+  if (existsSync(bundle) && existsSync(truth) && (await sha256File(truth)) === spec.truthSha256) return { bundle, truth };
   mkdirSync(cacheRoot(), { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}`;
   await simulate({ out: tmp, days: spec.days, seed: spec.seed, scale: spec.scale, start: spec.start, formats: spec.formats, rotateBytes: spec.rotateBytes, onProgress });
-  const got = sha256File(join(tmp, 'ground_truth.json'));
+  const got = await sha256File(join(tmp, 'ground_truth.json'));
   if (got !== spec.truthSha256) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`the simulator no longer reproduces the pinned demo (ground truth ${got}, pinned ${spec.truthSha256}); re-pin resources/demo/demo.json`);

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoSpec, ensureDemoBundle, sha256File } from '../../../src/engine/simulate/demo.ts';
+import { sha256File } from '../../../src/engine/jobs/hash.ts';
+import { demoSpec, ensureDemoBundle } from '../../../src/engine/simulate/demo.ts';
 import type { GroundTruth } from '../../../src/engine/simulate/truth.ts';
 import { readBundle } from '../../../src/engine/ingest/index.ts';
 import { tmp } from './helpers.ts';
@@ -18,7 +19,7 @@ describe('ensureDemoBundle', () => {
   it('generates the pinned demo once, small, with its ground truth beside the bundle', async () => {
     const first = await ensureDemoBundle();
     // The checksum is pinned in resources/demo/demo.json: a generator change that alters the demo must re-pin it.
-    expect(sha256File(first.truth)).toBe(demoSpec().truthSha256);
+    expect(await sha256File(first.truth)).toBe(demoSpec().truthSha256);
     expect(statSync(first.bundle).size).toBeLessThan(5 * 1024 * 1024);
     const truth = JSON.parse(readFileSync(first.truth, 'utf8')) as GroundTruth;
     expect(truth.scenarios.length).toBe(11);

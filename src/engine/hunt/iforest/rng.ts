@@ -1,21 +1,16 @@
+import { seededRandom } from '../../model/rng.ts';
+
 /**
- * A small seeded PRNG (mulberry32). Math.random cannot be seeded, and a case must be able to
- * rebuild the same forest from its stored seed; 32-bit state is plenty for choosing features,
- * split points and sub-samples.
+ * The forest's seeded randomness: the model's mulberry32. Math.random cannot be seeded, and a case
+ * must be able to rebuild the same forest from its stored seed; 32-bit state is plenty for
+ * choosing features, split points and sub-samples.
  */
 export class Rng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** Uniform integer in [0, n). */
