@@ -1,5 +1,5 @@
 import type { FindingRow, GraphNodeType, Note, SessionGraph, SessionRow, TriageChange } from '../../shared/contract.ts';
-import type { AuditEvent, TriageState } from '../../shared/domain.ts';
+import type { TriageState } from '../../shared/domain.ts';
 import type { Finding } from '../hunt/types.ts';
 import type { Db } from '../store/db.ts';
 import { getEventsByAuditIDs } from '../store/events-read.ts';
@@ -10,6 +10,7 @@ import { getSessionGraph, listSessions, type SessionSummary } from '../store/ses
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './errors.ts';
+import { auditIDsByNode } from './node-events.ts';
 import { markNodes } from './reason-nodes.ts';
 import { uniqueReasons } from './unique-reasons.ts';
 
@@ -42,13 +43,6 @@ const toSessionRow = (s: SessionSummary, score: number | null): SessionRow => ({
   score,
 });
 
-/** The strings an event contributes to its session graph, to find the events behind a node by its label. */
-function eventValues(e: AuditEvent): Set<string> {
-  const v = [e.user, ...e.groups, ...e.sourceIPs, e.resource, e.subresource, e.namespace, e.name, e.decision, e.userAgent, e.responseCode?.toString(), e.verb];
-  if (e.resource) v.push(e.namespace ? `${e.namespace}/${e.resource}/${e.name ?? ''}` : `${e.resource}/${e.name ?? ''}`);
-  return new Set(v.filter((x): x is string => typeof x === 'string' && x.length > 0));
-}
-
 function journalNote(e: JournalEntry): Note {
   const d = e.detail as { text?: unknown; sessionId?: unknown };
   return { id: e.id, at: e.at, text: typeof d.text === 'string' ? d.text : '', findingId: e.findingId, sessionId: typeof d.sessionId === 'number' ? d.sessionId : null };
@@ -74,7 +68,7 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       const session = allSessions(d).find((s) => s.id === sessionId);
       if (!view || !session) throw new ApiFailure('not-found', `no session ${sessionId}`);
       const events = getEventsByAuditIDs(d, view.auditIDs.slice(0, MAX_SESSION_EVENTS));
-      const values = events.map((e) => ({ id: e.auditID, values: eventValues(e) }));
+      const eventsOf = auditIDsByNode(events);
       const nodeEvents: Record<string, string[]> = {};
       const explanation = uniqueReasons(
         listFindings(d)
@@ -91,7 +85,7 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       }
       const nodes = view.nodes.map((n, i) => {
         const id = String(n.id);
-        nodeEvents[id] = values.filter((v) => v.values.has(n.label)).map((v) => v.id);
+        nodeEvents[id] = eventsOf(n.type, n.label);
         const { isNew, occlusion } = marks[i];
         return { id, type: n.type as GraphNodeType, label: n.label, events: nodeEvents[id].length, attribution: occlusion ?? degree.get(n.id) ?? 0, isNew };
       });
