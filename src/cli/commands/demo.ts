@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { huntCase } from '../../engine/hunt/case-hunt.ts';
 import { ingest } from '../../engine/jobs/ingest.ts';
 import { trainInWorker } from '../../engine/jobs/train.ts';
-import { exportCase } from '../../engine/report/export.ts';
 import { PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
 import { ensureDemoBundle } from '../../engine/simulate/demo.ts';
 import { evaluate } from '../../engine/simulate/evaluate.ts';
@@ -54,6 +52,8 @@ export function register(program: Command): void {
       if (!PRESETS.includes(o.preset as PresetName)) throw new UserError(`--preset: '${o.preset}' is not one of ${PRESETS.join(', ')}`);
       const caseDir = resolve(o.case);
       const started = performance.now();
+      // Imported here, not at the top: together ~1 s that every other command (and --help) would pay.
+      const [{ huntCase }, { exportCase }] = await Promise.all([import('../../engine/hunt/case-hunt.ts'), import('../../engine/report/export.ts')]);
 
       say('demo bundle');
       const demo = await stage((p) => ensureDemoBundle(p));

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { exportCase } from '../../engine/report/export.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
 
@@ -19,6 +18,8 @@ export function register(program: Command): void {
       if (!(Number.isInteger(top) && top >= 0)) throw new UserError(`--top must be a whole number, got ${o.top}`);
       const db = openExistingCase(o.case);
       try {
+        // Loaded when used: the PDF writer and the hunt's modules cost ~1 s to import.
+        const { exportCase } = await import('../../engine/report/export.ts');
         const r = await exportCase(db, o.case, { jsonPath: o.json && resolve(o.json), pdfPath: o.pdf && resolve(o.pdf), examiner: o.examiner ?? null, top });
         const bad = r.export.evidence.filter((e) => !['match', 'in-container'].includes(e.verification.status));
         for (const f of r.files) process.stderr.write(`wrote ${f.kind} ${f.path} (${f.bytes} bytes, sha256 ${f.sha256})\n`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { huntCase } from '../../engine/hunt/case-hunt.ts';
 import { DEFAULT_CONTAMINATION, DEFAULT_MODE, FEATURE_MODES, validateContamination, type FeatureMode } from '../../engine/hunt/score.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
@@ -28,6 +27,8 @@ export function register(program: Command): void {
       const db = openExistingCase(o.case);
       const bar = progressBar();
       try {
+        // Loaded when used: the model and its tfjs runtime cost ~0.8 s to import, which --help need not pay.
+        const { huntCase } = await import('../../engine/hunt/case-hunt.ts');
         const r = await huntCase(db, { contamination, mode: o.mode as FeatureMode, preset: o.preset, occlusion: o.occlusion, caseDir: o.case, onProgress: bar.onProgress });
         bar.stop();
         const top = r.findings.slice(0, Number(o.top));

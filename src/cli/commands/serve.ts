@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHttpServer } from '../../engine/api/http.ts';
-import { ApiService } from '../../engine/api/service.ts';
 import { UserError } from '../../engine/util/errors.ts';
 
 const BUILT_UI = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
@@ -19,6 +18,8 @@ export function register(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be 0–65535, got ${opts.port}`);
       if (!existsSync(`${BUILT_UI}index.html`)) process.stderr.write('gumshoe: the UI is not built (npm run build); serving the API only\n');
+      // Loaded when used: the service brings every handler's engine modules (~1 s), which --help need not pay.
+      const { ApiService } = await import('../../engine/api/service.ts');
       const service = new ApiService({ transport: 'http', caseDir: opts.case ? resolve(opts.case) : undefined });
       const server = await startHttpServer(service, { port, staticDir: BUILT_UI });
       process.stdout.write(opts.json ? `${JSON.stringify({ url: server.openUrl, token: server.token })}\n` : `Gumshoe is at ${server.openUrl}\n`);

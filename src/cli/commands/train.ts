@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKENDS, type BackendName } from '../../engine/model/backend.ts';
+import { BACKENDS, type BackendName } from '../../engine/model/backend-names.ts';
 import { TrainJobCancelled, trainInWorker } from '../../engine/jobs/train.ts';
 import type { TrainJobResult } from '../../engine/jobs/train-run.ts';
 import { CASE_DB } from '../../engine/store/db.ts';

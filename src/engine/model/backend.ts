@@ -3,9 +3,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BACKENDS, type BackendName } from './backend-names.ts';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+export { BACKENDS, type BackendName };
 
 const require = createRequire(import.meta.url);
 
