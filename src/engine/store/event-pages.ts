@@ -57,9 +57,7 @@ export function eventPage(db: Db, filter: EventPageFilter, offset: number, limit
   const total = db.prepare(`SELECT count(*) FROM events${w.sql}`).pluck().get(...w.args) as number;
   const rows = db
     .prepare(
-      // Two fields of the detail object (migration 008), read by SQLite rather than parsing it whole.
-      `SELECT audit_id, time_us, verb, user, coalesce(detail->'$.sourceIPs', '[]') AS source_ips, resource, namespace, name, response_code, decision,
-       detail->>'$.userAgent' AS user_agent, request_uri
+      `SELECT audit_id, time_us, verb, user, source_ips, resource, namespace, name, response_code, decision, user_agent, request_uri
        FROM events${w.sql} ORDER BY time_us, audit_id LIMIT ? OFFSET ?`,
     )
     .all(...w.args, limit, offset) as PageRow[];

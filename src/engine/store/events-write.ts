@@ -1,9 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { AuditEvent } from '../../shared/domain.ts';
 import type { Db } from './db.ts';
-import { EVENT_ROW_COLUMNS, ROW_AUDIT_ID, ROW_LINE, ROW_ORIGIN, ROW_RECORD, ROW_STAGE, ROW_STAGES, stageRank, toEventRow, type EventRow } from './event-row.ts';
+import { ROW_AUDIT_ID, ROW_LINE, ROW_ORIGIN, ROW_RECORD, ROW_STAGE, ROW_STAGES, stageRank, toEventRow, type EventRow } from './event-row.ts';
 
-const COLUMNS = EVENT_ROW_COLUMNS;
+const COLUMNS = [
+  'audit_id', 'time_us', 'stage_time_us', 'stage', 'stages', 'level', 'verb', 'user', 'groups', 'uid',
+  'impersonated_user', 'impersonated_groups', 'source_ip', 'source_ips', 'user_agent', 'resource', 'subresource',
+  'namespace', 'name', 'api_group', 'api_version', 'request_uri', 'response_code', 'decision', 'reason',
+  'annotations', 'request_object', 'response_object', 'format', 'provider', 'cluster', 'missing',
+  'origin_evidence', 'origin_line', 'origin_record',
+] as const;
 
 export interface WriteResult {
   /** Events new to the case. */

@@ -6,7 +6,6 @@ import { m004EventIndexes } from './004-event-indexes.ts';
 import { m005EventRawFile } from './005-event-raw-file.ts';
 import { m006EventRawRef } from './006-event-raw-ref.ts';
 import { m007EventOriginPosition } from './007-event-origin-position.ts';
-import { m008EventDetail } from './008-event-detail.ts';
 import { m010Sessions } from './010-sessions.ts';
 import { m011Models } from './011-models.ts';
 import { m020Findings } from './020-findings.ts';
@@ -31,7 +30,6 @@ export const migrations: Migration[] = [
   m005EventRawFile,
   m006EventRawRef,
   m007EventOriginPosition,
-  m008EventDetail,
   m010Sessions,
   m011Models,
   m020Findings,
