@@ -1,6 +1,5 @@
 import type { Db } from '../store/db.ts';
 import { beginEvidence, finishEvidence } from '../store/evidence.ts';
-import { ROW_ORIGIN } from '../store/event-row.ts';
 import { insertEventRows } from '../store/events-write.ts';
 import { dropEventIndexes, ensureEventIndexes, isEmptyCase } from '../store/indexes.ts';
 import { canUseRawFile, rawFilePath, syncRawFile } from '../store/raw-file.ts';
@@ -94,12 +93,6 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
   else ensureEventIndexes(db);
   // The auditID index takes random inserts; it must stay in cache or every row costs a page read.
   db.pragma('cache_size = -65536');
-  // Every evidence id this writer puts on a row comes from beginEvidence a moment before, and every
-  // event id from the row it just read: enforcement would re-prove that with one B-tree probe per
-  // row (measured ~2-4 µs of the writer's ~14 µs per event). Off for the load only; SQLite ignores
-  // the pragma inside a transaction, and none is open here.
-  const enforcing = db.pragma('foreign_keys', { simple: true }) === 1;
-  db.pragma('foreign_keys = OFF');
   const writerCpu0 = threadCpuSeconds();
   try {
     await pump(db, plan.read, plan.bytes, options, summary);
@@ -107,8 +100,6 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
     ensureEventIndexes(db);
     finishRun(db, runId, 'failed', counts());
     throw err;
-  } finally {
-    if (enforcing) db.pragma('foreign_keys = ON');
   }
   options.onProgress?.({ stage: 'ingest', done: plan.bytes, total: plan.bytes, unit: 'bytes', rate: 0, etaS: 0, detail: 'building indexes' });
   ensureEventIndexes(db);
@@ -187,7 +178,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
             break;
           }
           case 'rows': {
-            for (const row of m.rows) row[ROW_ORIGIN] = idOfKey.get(row[ROW_ORIGIN]) as number;
+            for (const row of m.rows) row[32] = idOfKey.get(row[32]) as number;
             begin();
             const r = insertEventRows(db, m.rows, m.raws, { freshEvidence: fresh, rawRefs: m.rawRefs ?? undefined });
             rowsInTx += m.rows.length;
