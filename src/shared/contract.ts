@@ -231,6 +231,20 @@ export interface SessionRow {
   score: number | null;
 }
 
+/** Sessions to look at next from one session. */
+export interface SessionNeighbours {
+  /** The same actor's (or the cluster's) sessions nearest in time, nearest first. */
+  inTime: SessionRow[];
+  /**
+   * Any session whose embedding lies nearest to this one's (cosine distance, 0 = the same
+   * direction), nearest first: what the model saw as the same kind of minute, whoever did it.
+   * Empty before training, or when the session is not in the latest embedding run.
+   */
+  similar: (SessionRow & { distance: number })[];
+  /** The embedding run `similar` comes from; null when there is none. */
+  embeddingRunId: number | null;
+}
+
 /** The sessions stage's node types (src/engine/sessions/presets.ts NODE_TYPES). */
 export type GraphNodeType = 'ip' | 'group' | 'object' | 'resource' | 'decision' | 'user' | 'agent' | 'namespace' | 'subresource' | 'code';
 
@@ -305,7 +319,7 @@ export interface Results {
   'jobs.cancel': { cancelled: boolean };
   'sessions.list': Page<SessionRow>;
   'sessions.graph': SessionGraph;
-  'sessions.neighbours': SessionRow[];
+  'sessions.neighbours': SessionNeighbours;
   'model.status': ModelStatus;
   'embeddings.get': EmbeddingMap;
   'findings.list': Page<FindingRow>;

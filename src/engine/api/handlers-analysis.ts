@@ -1,11 +1,13 @@
 import type { FindingRow, GraphNodeType, Note, SessionGraph, SessionRow, TriageChange } from '../../shared/contract.ts';
 import type { TriageState } from '../../shared/domain.ts';
+import { nearestSessions } from '../hunt/similar.ts';
 import type { Finding } from '../hunt/types.ts';
 import type { Db } from '../store/db.ts';
 import { getEventsByAuditIDs } from '../store/events-read.ts';
 import { getFinding, listFindings } from '../store/findings.ts';
 import { appendJournal, listJournal, type JournalEntry } from '../store/journal.ts';
 import { addNote, setTriage } from '../store/notes.ts';
+import { getEmbeddings } from '../store/model.ts';
 import { getSessionGraph, listSessions, type SessionSummary } from '../store/sessions.ts';
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
@@ -92,14 +94,23 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       return { session, nodes, edges: view.edges.map((e) => ({ source: String(e.src), target: String(e.dst), weight: e.weight })), nodeEvents, explanation };
     },
     'sessions.neighbours': ({ sessionId, count }) => {
-      const rows = allSessions(db());
+      const d = db();
+      const rows = allSessions(d);
       const me = rows.find((s) => s.id === sessionId);
       if (!me) throw new ApiFailure('not-found', `no session ${sessionId}`);
-      // Neighbours in time within the same partition (actor or cluster), nearest first.
-      return rows
+      const inTime = rows
         .filter((s) => s.id !== sessionId && s.key === me.key)
         .sort((a, b) => Math.abs(a.startUs - me.startUs) - Math.abs(b.startUs - me.startUs))
         .slice(0, count);
+      const run = getEmbeddings(d);
+      const byId = new Map(rows.map((s) => [s.id, s]));
+      const similar = run
+        ? nearestSessions(run, sessionId, count).flatMap((n) => {
+            const s = byId.get(n.sessionId);
+            return s ? [{ ...s, distance: n.distance }] : [];
+          })
+        : [];
+      return { inTime, similar, embeddingRunId: run?.runId ?? null };
     },
     'findings.list': ({ severity, technique, triage, user, sourceIP, sort, offset, limit }) => {
       let rows = listFindings(db(), { severities: severity, states: triage as TriageState[] | undefined, techniques: technique ? [technique] : undefined }).map(toFindingRow);

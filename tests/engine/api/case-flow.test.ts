@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, Channel, Args, Results } from '../../../src/shared/contract.ts';
 import { ApiService } from '../../../src/engine/api/service.ts';
+import { openCase } from '../../../src/engine/store/db.ts';
+import { saveEmbeddingRun } from '../../../src/engine/store/model.ts';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 const DEMO = join(DATA, 'captured/audit2rbac/demo.log');
@@ -106,6 +108,28 @@ describe('the contract over a real ingested case', () => {
     // Every node's events are real events of the session, and some node has some.
     const withEvents = graph.nodes.filter((n) => graph.nodeEvents[n.id].length > 0);
     expect(withEvents.length).toBeGreaterThan(0);
+    // Before any training: neighbours in time only, and no embedding run to compare with.
+    const me = sessions.rows.find((s) => sessions.rows.some((o) => o.id !== s.id && o.key === s.key)) ?? sessions.rows[0];
+    const before = await ok('sessions.neighbours', { sessionId: me.id });
+    expect(before.embeddingRunId).toBeNull();
+    expect(before.similar).toEqual([]);
+    expect(before.inTime.every((n) => n.key === me.key && n.id !== me.id)).toBe(true);
+    const gaps = before.inTime.map((n) => Math.abs(n.startUs - me.startUs));
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+    // With an embedding run, the session whose vector points the same way comes first, whoever's it is.
+    const ids = sessions.rows.map((s) => s.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    const db = openCase(join(tmp, 'case'));
+    const dim = 4;
+    const data = new Float32Array(ids.length * dim);
+    ids.forEach((id, i) => data.set(id === me.id ? [1, 0, 0, 0] : id === ids.find((x) => x !== me.id) ? [3, 0.1, 0, 0] : [0, 1, i, 0], i * dim));
+    const runId = saveEmbeddingRun(db, { modelId: null, kind: 'trained', preset: 'actor', windowUs: 60e6, sessionIds: Int32Array.from(ids), dim, data, projection: null });
+    db.close();
+    const after = await ok('sessions.neighbours', { sessionId: me.id, count: 2 });
+    expect(after.embeddingRunId).toBe(runId);
+    expect(after.similar[0]).toMatchObject({ id: ids.find((x) => x !== me.id), key: sessions.rows.find((s) => s.id === ids.find((x) => x !== me.id))?.key });
+    expect(after.similar).toHaveLength(2);
+    expect(after.similar[0].distance).toBeLessThan(after.similar[1].distance);
     const findings = await ok('findings.list', {});
     expect(findings.total).toBeGreaterThan(0);
     const f = findings.rows[0];
