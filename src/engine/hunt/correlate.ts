@@ -39,6 +39,11 @@ export interface CorrelateOptions {
   groupGapUs?: number;
   /** Case-wide (rule, actor) history and source familiarity; without it rule risk is the rule's alone. */
   familiarity?: FamiliarityContext;
+  /**
+   * The session an event was cut into. A rule finding outside every anomaly then still opens on the
+   * minute its first hit happened in, graph and all, instead of only a list of events.
+   */
+  sessionOf?(auditID: string): number | undefined;
 }
 
 export { anomalyRisk, combineRisk, ruleRisk, severityOf } from './risk.ts';
@@ -184,6 +189,7 @@ export function correlate(anomalies: Anomaly[], hits: HuntRuleHit[], options: Co
       title: `${top.title}${top.user ? ` by ${top.user}` : ''}${top.hits.length > 1 ? ` (×${top.hits.length})` : ''}${others ? ` and ${others} more rule${others === 1 ? '' : 's'}` : ''}`,
       risk, severity: parts.map(effectiveSeverity).reduce(maxSeverity),
       startUs: Math.min(...parts.map((s) => s.group.startUs)), endUs: Math.max(...parts.map((s) => s.group.endUs)),
+      sessionId: options.sessionOf?.(top.hits[0].auditID),
       techniques: parts.flatMap((s) => s.group.techniques), users: [top.user], sourceIPs: parts.flatMap((s) => s.group.hits.flatMap((h) => h.sourceIPs)),
       auditIDs: parts.flatMap((s) => s.group.hits.map((h) => h.auditID)), ruleIds: parts.map((s) => s.group.ruleId),
       reasons: parts.flatMap((s) => [groupReason(s.group), ...s.fam.reasons]),

@@ -111,7 +111,9 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
 
   meter.update(3, 4, 'correlating', true);
   const fam = options.familiarity === false ? undefined : buildFamiliarity(ruleHits, profile);
-  const findings = correlate(anomalies, ruleHits, { threshold: scored?.threshold ?? 1, familiarity: fam });
+  const sessionOf = new Map<string, number>();
+  for (const s of input.sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
+  const findings = correlate(anomalies, ruleHits, { threshold: scored?.threshold ?? 1, familiarity: fam, sessionOf: (id) => sessionOf.get(id) });
   meter.update(4, 4, `${findings.length} findings`, true);
   const all = scored ? [...scored.scores.values()].sort((a, b) => a - b) : [];
   const q = (p: number): number | null => (all.length ? all[Math.min(all.length - 1, Math.floor(p * all.length))] : null);

@@ -45,6 +45,18 @@ describe('correlation', () => {
     expect(combineRisk(0.4, 0.5)).toBeCloseTo(0.7);
   });
 
+  it("opens a rule finding outside every anomaly on the session of its top group's first hit", () => {
+    const sessions = new Map([['m-0', 41], ['m-1', 42], ['e-1', 7]]);
+    const findings = correlate([], [hit('m-0', 40), hit('m-1', 41), hit('e-1', 1, 'eve', 'exec-into-pod', 'medium')], {
+      threshold: 0.6,
+      sessionOf: (id) => sessions.get(id),
+    });
+    expect(findings.map((f) => [f.users[0], f.sessionId])).toEqual([['mallory', 41], ['eve', 7]]);
+    // Without the lookup (or for an event no session holds) a rule finding has none, as before.
+    expect(correlate([], [hit('m-0', 40)], { threshold: 0.6 })[0].sessionId).toBeUndefined();
+    expect(correlate([], [hit('zz', 40)], { threshold: 0.6, sessionOf: (id) => sessions.get(id) })[0].sessionId).toBeUndefined();
+  });
+
   it('keeps the same finding id when an anomaly becomes correlated, so triage reattaches', () => {
     const a = correlate([anomaly(3, ['s3-a'])], [], { threshold: 0.6 })[0];
     const b = correlate([anomaly(3, ['s3-a'])], [hit('s3-a', 3)], { threshold: 0.6 })[0];
