@@ -1,4 +1,5 @@
 import type { AuditEvent, EventOrigin, SourceFormat } from '../../shared/domain.ts';
+import { isAksTableRow, isAzureDiagnosticsRow, logAnalyticsRows, unwrapAksTableRow, unwrapAzureDiagnosticsRow } from './aks-tables.ts';
 import { clusterFromLogGroup, insightsRow, isAksRecord, isEksRecord, NO_HINT, unwrapAks, unwrapEks, type Hint, type Unwrapped } from './cloud.ts';
 import { obj, str, type Obj } from './field-table.ts';
 import { isGkeEntry, normalizeGke } from './gke.ts';
@@ -10,9 +11,9 @@ import { isRawAuditEvent, normalizeRawEvent, syntheticAuditID, unwrapDatadog } f
  *
  * Envelopes are expanded in place, each element becoming its own record with its own index:
  *   JSON array · EventList `items` · Event Hubs `records` · CloudWatch filter-log-events `events` ·
- *   CloudWatch subscription `logEvents` · Logs Insights `results`.
- * Records are then recognised one by one (AKS diagnostic record, EKS CloudWatch record, GKE
- * LogEntry, raw audit Event), so a mixed array decodes too.
+ *   CloudWatch subscription `logEvents` · Logs Insights `results` · Log Analytics query `tables`.
+ * Records are then recognised one by one (AKS diagnostic record, AKSAudit or AzureDiagnostics
+ * table row, EKS CloudWatch record, GKE LogEntry, raw audit Event), so a mixed array decodes too.
  */
 
 export interface DecodeError {
@@ -66,6 +67,11 @@ class Expander {
       for (const el of o.events) this.value(el, { ...hint, provider: 'aws' }, JSON.stringify(el), depth);
       return true;
     }
+    const rows = logAnalyticsRows(o);
+    if (rows) {
+      for (const rec of rows) this.value(rec, { ...hint, provider: 'azure' }, JSON.stringify(rec), depth);
+      return true;
+    }
     if (Array.isArray(o.results) && o.results.every(Array.isArray)) {
       for (const row of o.results) {
         const rec = insightsRow(row) ?? {};
@@ -78,6 +84,8 @@ class Expander {
 
   private record(o: Obj, hint: Hint, raw: string | undefined): void {
     if (isAksRecord(o)) return this.wrapped(unwrapAks(o), 'aks', raw);
+    if (isAksTableRow(o)) return this.wrapped(unwrapAksTableRow(o), 'aks', raw);
+    if (isAzureDiagnosticsRow(o)) return this.wrapped(unwrapAzureDiagnosticsRow(o), 'aks', raw);
     if (isEksRecord(o)) return this.wrapped(unwrapEks(o, hint), 'eks', raw);
     if (isGkeEntry(o)) {
       const ev = normalizeGke(o, this.nextOrigin());
@@ -90,17 +98,18 @@ class Expander {
     this.raw(o, hint, 'raw', raw);
   }
 
-  private wrapped(u: Unwrapped, format: SourceFormat, raw: string | undefined): void {
+  private wrapped(u: Unwrapped & { missing?: string[] }, format: SourceFormat, raw: string | undefined): void {
     if ('error' in u) return this.fail(u.error, raw);
     const inner = obj(u.inner);
     if (!inner) return this.fail({ code: 'not-audit-event', reason: `${format.toUpperCase()} record does not hold a JSON object` }, raw);
-    this.raw(inner, u.hint, format, raw);
+    this.raw(inner, u.hint, format, raw, u.missing ? [...u.missing] : []);
   }
 
-  private raw(o: Obj, hint: Hint, format: SourceFormat, raw: string | undefined): void {
+  /** `missing`: what the wrapper already knows is absent (the table's skipped objects). */
+  private raw(o: Obj, hint: Hint, format: SourceFormat, raw: string | undefined, missing: string[] = []): void {
     const e = unwrapDatadog(o);
     if (!isRawAuditEvent(e)) return this.fail({ code: 'not-audit-event', reason: describeNonEvent(e) }, raw);
-    const ev = normalizeRawEvent(e, [], { format, provider: hint.provider, cluster: hint.cluster, origin: this.nextOrigin() });
+    const ev = normalizeRawEvent(e, missing, { format, provider: hint.provider, cluster: hint.cluster, origin: this.nextOrigin() });
     if (ev.timeUs === 0 && hint.timeUs !== null) {
       // The wrapper's time is when the log line was written, close to but not the request time.
       ev.timeUs = hint.timeUs;

@@ -90,7 +90,13 @@ export const GKE_FIELDS: FieldTable<GkeView> = {
     fallback: emptyString,
   },
   verb: { from: 'protoPayload.methodName (last segment)', get: (v) => verbFromMethod(str(v.pp.methodName) ?? ''), fallback: emptyString, missing: 'verb' },
-  user: { from: 'protoPayload.authenticationInfo.principalEmail', get: (v) => str(obj(v.pp.authenticationInfo)?.principalEmail), fallback: emptyString, missing: 'user' },
+  // Callers federated from a third-party identity provider have a principalSubject instead of an email.
+  user: {
+    from: 'protoPayload.authenticationInfo.principalEmail | principalSubject',
+    get: (v) => nonEmpty(obj(v.pp.authenticationInfo)?.principalEmail) ?? nonEmpty(obj(v.pp.authenticationInfo)?.principalSubject),
+    fallback: emptyString,
+    missing: 'user',
+  },
   groups: { from: '(not exported)', get: () => undefined, fallback: emptyList, missing: 'groups' },
   uid: { from: '(not exported)', get: () => undefined, fallback: nil, missing: 'uid' },
   impersonatedUser: { from: '(not exported)', get: () => undefined, fallback: nil, missing: 'impersonatedUser' },

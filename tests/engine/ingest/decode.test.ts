@@ -165,6 +165,15 @@ describe('GKE Cloud Logging entries', () => {
     expect(e.missing).toEqual(expect.arrayContaining(['groups', 'uid', 'stage', 'stageTimestamp']));
   });
 
+  it('names a federated caller by principalSubject when there is no principalEmail', () => {
+    const subject = 'principal://iam.googleapis.com/locations/global/workforcePools/p/subject/alice';
+    expect(event(entry({}, { authenticationInfo: { principalSubject: subject } })).user).toBe(subject);
+    expect(event(entry({}, { authenticationInfo: { principalEmail: '', principalSubject: subject } })).user).toBe(subject);
+    const none = event(entry({}, { authenticationInfo: {} }));
+    expect(none.user).toBe('');
+    expect(none.missing).toContain('user');
+  });
+
   it('turns gRPC status codes into HTTP codes', () => {
     expect(event(entry({}, { status: { code: 7, message: 'forbidden' } })).responseCode).toBe(403);
     expect(event(entry({}, { status: { code: 5 } })).responseCode).toBe(404);
