@@ -14,3 +14,16 @@ export const NODE_STYLE: Record<GraphNodeType, { color: string; shape: cytoscape
   subresource: { color: '#e879f9', shape: 'pentagon' },
   code: { color: '#9aa3af', shape: 'vee' },
 };
+
+/** Node colour, shape, size and label come with each element's data; a folded object group gets a double ring. */
+export function graphStylesheet(large: boolean): cytoscape.StylesheetJson {
+  return [
+    {
+      selector: 'node',
+      style: { 'background-color': 'data(color)', shape: 'data(shape)' as unknown as cytoscape.Css.NodeShape, width: 'data(size)', height: 'data(size)', label: 'data(label)', color: '#9aa3af', 'font-size': 9, 'border-width': 'data(border)', 'border-color': '#ff4d6d' },
+    },
+    { selector: 'node.group', style: { 'border-width': 4, 'border-style': 'double', 'border-color': '#e9d5ff', color: '#d6dbe1', 'font-size': 11 } },
+    // Haystack edges (straight, no per-edge curve geometry) for big graphs: 10K bezier edges are slow to draw.
+    { selector: 'edge', style: { width: 'data(width)', 'line-color': '#5b6470', opacity: 0.6, 'curve-style': large ? 'haystack' : 'bezier' } },
+  ];
+}
