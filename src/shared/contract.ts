@@ -52,7 +52,7 @@ export const calls = {
   'events.histogram': z.object({ fromUs: us.optional(), toUs: us.optional(), buckets: z.number().int().min(1).max(5000).default(300) }).strict(),
 
   'jobs.list': none,
-  'jobs.start': z.object({ kind: z.enum(['sessions', 'train', 'hunt']), options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}) }).strict(),
+  'jobs.start': z.object({ kind: z.enum(['sessions', 'train', 'hunt', 'analyse']), options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}) }).strict(),
   'jobs.cancel': z.object({ jobId: z.string().min(1).max(64) }).strict(),
 
   'sessions.list': z.object({ offset, limit, sort: z.enum(['time', 'score', 'size']).default('time') }).strict(),
@@ -192,7 +192,8 @@ export interface Histogram {
   ruleHits: { timeUs: number; findingId: string; severity: Severity; techniques: string[]; sessionId: number | null }[];
 }
 
-export type JobKind = 'ingest' | 'sessions' | 'train' | 'hunt' | 'export';
+/** `analyse`: sessions, training and the hunt in one job, what an analyst runs after adding evidence. */
+export type JobKind = 'ingest' | 'sessions' | 'train' | 'hunt' | 'analyse' | 'export';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** Same shape as the engine's Progress (src/engine/util/progress.ts), restated: shared imports no engine. */

@@ -130,6 +130,15 @@ describe('web mode in Chromium', () => {
     await page.getByTestId('timeline').locator('canvas').waitFor();
   });
 
+  it('analyses the case in one click from the Cases view: sessions, training and the hunt', async () => {
+    await page.keyboard.press('1');
+    await page.getByTestId('analyse').click();
+    await page.locator('.job[data-kind="analyse"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await page.keyboard.press('7');
+    // The Model view says what the job left: a trained model, no longer 'not trained yet'.
+    await expect.poll(() => page.locator('main').textContent(), { timeout: 10_000 }).toMatch(/· trained/);
+  });
+
   it('builds sessions and hunts from the Model view, triages a finding in one keystroke, opens its session graph', async () => {
     await page.keyboard.press('7');
     for (const [name, kind] of [['Build sessions', 'sessions'], ['Run hunt', 'hunt']]) {

@@ -15,6 +15,7 @@ const preset = z.enum(PRESETS as unknown as [string, ...string[]]).default('seed
 const sessionParams = z.object({ preset, windowS: z.number().positive().default(DEFAULT_WINDOW_S) });
 const trainParams = z.object({ preset, epochs: z.number().int().positive().optional(), seed: z.number().int().optional() });
 const huntParams = z.object({ contamination: z.number().positive().max(0.5).optional() });
+const analyseParams = trainParams.extend(huntParams.shape);
 
 /** Runs `fn` on the case's own connection inside the worker, closing it whatever happens. */
 async function withCase<T>(caseDir: string, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -50,6 +51,17 @@ export const runners: Partial<Record<JobKind, Runner>> = {
       // huntCase scores on the trained model's embeddings when the case has them.
       const r = await huntCase(db, { contamination: p.contamination, caseDir, onProgress });
       return { runId: r.runId, findings: r.findings.length };
+    });
+  },
+  // Training builds the sessions it needs (its first stage), so the whole analysis is two steps on
+  // one connection; the progress events keep their own stage names (sessions, train, hunt).
+  analyse: ({ caseDir, params, signal, onProgress }) => {
+    const p = analyseParams.parse(params);
+    return withCase(caseDir, async (db) => {
+      const trained = await runTraining(db, caseDir, { preset: p.preset as 'seed', epochs: p.epochs, seed: p.seed }, { signal, onProgress });
+      signal.throwIfAborted();
+      const hunt = await huntCase(db, { contamination: p.contamination, caseDir, onProgress });
+      return { modelId: trained.modelId, sessions: trained.sessions, backend: trained.backend, runId: hunt.runId, findings: hunt.findings.length };
     });
   },
 };

@@ -151,4 +151,22 @@ describe('the contract over a real ingested case', () => {
     expect(all.map((x) => x.id)).toContain(n.id);
     expect(all.find((x) => x.id === n.id)?.text).toBe('<img src=x onerror=alert(1)> stays text');
   });
+
+  it('analyses in one job: sessions and training, then the hunt on the trained embeddings', async () => {
+    const stages: string[] = [];
+    const off = service.subscribe((e) => {
+      if (e.type === 'job' && e.job.kind === 'analyse' && e.job.progress && stages.at(-1) !== e.job.progress.stage) stages.push(e.job.progress.stage);
+    });
+    const { jobId } = await ok('jobs.start', { kind: 'analyse', options: { epochs: 2 } });
+    const end = await service.jobs.wait(jobId);
+    off();
+    expect(end.state, end.error?.message).toBe('done');
+    // Each step reports under its own name, in order.
+    expect(stages.indexOf('train')).toBeGreaterThanOrEqual(0);
+    expect(stages.lastIndexOf('hunt')).toBeGreaterThan(stages.indexOf('train'));
+    const model = await ok('model.status', {});
+    expect(model.trained).toBe(true);
+    expect(model.epochs).toHaveLength(2);
+    expect((await ok('findings.list', {})).total).toBeGreaterThan(0);
+  });
 });
