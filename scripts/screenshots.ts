@@ -66,20 +66,23 @@ try {
   await page.getByTestId('finding-detail').getByRole('button', { name: 'Add note' }).click();
   // The riskiest finding's session, as an analyst would open it from the list.
   await page.getByRole('listbox', { name: 'findings' }).focus();
-  // A rule hit outside every session has no graph: step down to the first finding that has one.
+  // Every finding should have a session (rule findings open on their first hit's); step down if one has not.
   const openSession = page.getByTestId('finding-detail').getByRole('button', { name: /Open session/ });
   for (let i = 0; i < 20 && (await openSession.count()) === 0; i++) await page.keyboard.press('j');
   await page.keyboard.press('Enter');
   await page.waitForTimeout(2500);
   await page.locator('canvas').first().click({ position: { x: 200, y: 200 } }).catch(() => undefined);
   await shot('session');
+  // The side panel's neighbours, below the explanation: the same actor's minutes and the most alike by embedding.
+  await page.getByRole('region', { name: 'sessions most alike' }).or(page.locator('[aria-label="sessions most alike"]')).first().scrollIntoViewIfNeeded();
+  await shot('session-neighbours');
   await page.locator('body').click({ position: { x: 1, y: 1 } });
   await shot('embedding', '6');
   await shot('model', '7');
   await shot('notes', '8');
   // Training again from the Model view, caught mid-run: the curves drawn live from progress events.
   await page.keyboard.press('7');
-  await page.getByRole('spinbutton', { name: 'epochs' }).fill('6');
+  await page.getByRole('spinbutton', { name: 'epochs' }).fill('30');
   await page.getByRole('button', { name: 'Train model' }).click();
   const live = page.locator('[data-testid="training-curve"][data-live="true"]');
   await live.waitFor({ timeout: 180_000 }).catch(async () => {

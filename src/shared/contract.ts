@@ -237,11 +237,13 @@ export interface SessionNeighbours {
   /** The same actor's (or the cluster's) sessions nearest in time, nearest first. */
   inTime: SessionRow[];
   /**
-   * Any session whose embedding lies nearest to this one's (cosine distance, 0 = the same
-   * direction), nearest first: what the model saw as the same kind of minute, whoever did it.
-   * Empty before training, or when the session is not in the latest embedding run.
+   * Any session whose embedding lies nearest to this one's (Euclidean distance), nearest first: what
+   * the model saw as the same kind of minute, whoever did it. Empty before training, or when the
+   * session is not in the latest embedding run.
    */
   similar: (SessionRow & { distance: number })[];
+  /** The median distance from this session to all others in the run, to read `distance` against; null without a run. */
+  typicalDistance: number | null;
   /** The embedding run `similar` comes from; null when there is none. */
   embeddingRunId: number | null;
 }

@@ -104,13 +104,12 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
         .slice(0, count);
       const run = getEmbeddings(d);
       const byId = new Map(rows.map((s) => [s.id, s]));
-      const similar = run
-        ? nearestSessions(run, sessionId, count).flatMap((n) => {
-            const s = byId.get(n.sessionId);
-            return s ? [{ ...s, distance: n.distance }] : [];
-          })
-        : [];
-      return { inTime, similar, embeddingRunId: run?.runId ?? null };
+      const near = run ? nearestSessions(run, sessionId, count) : { nearest: [], typicalDistance: null };
+      const similar = near.nearest.flatMap((n) => {
+        const s = byId.get(n.sessionId);
+        return s ? [{ ...s, distance: n.distance }] : [];
+      });
+      return { inTime, similar, typicalDistance: near.typicalDistance, embeddingRunId: run?.runId ?? null };
     },
     'findings.list': ({ severity, technique, triage, user, sourceIP, sort, offset, limit }) => {
       let rows = listFindings(db(), { severities: severity, states: triage as TriageState[] | undefined, techniques: technique ? [technique] : undefined }).map(toFindingRow);

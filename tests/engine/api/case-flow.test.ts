@@ -116,13 +116,13 @@ describe('the contract over a real ingested case', () => {
     expect(before.inTime.every((n) => n.key === me.key && n.id !== me.id)).toBe(true);
     const gaps = before.inTime.map((n) => Math.abs(n.startUs - me.startUs));
     expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
-    // With an embedding run, the session whose vector points the same way comes first, whoever's it is.
+    // With an embedding run, the session whose vector lies nearest comes first, whoever's it is.
     const ids = sessions.rows.map((s) => s.id);
     expect(ids.length).toBeGreaterThanOrEqual(3);
     const db = openCase(join(tmp, 'case'));
     const dim = 4;
     const data = new Float32Array(ids.length * dim);
-    ids.forEach((id, i) => data.set(id === me.id ? [1, 0, 0, 0] : id === ids.find((x) => x !== me.id) ? [3, 0.1, 0, 0] : [0, 1, i, 0], i * dim));
+    ids.forEach((id, i) => data.set(id === me.id ? [1, 0, 0, 0] : id === ids.find((x) => x !== me.id) ? [1.5, 0.1, 0, 0] : [0, 1, i, 0], i * dim));
     const runId = saveEmbeddingRun(db, { modelId: null, kind: 'trained', preset: 'actor', windowUs: 60e6, sessionIds: Int32Array.from(ids), dim, data, projection: null });
     db.close();
     const after = await ok('sessions.neighbours', { sessionId: me.id, count: 2 });
@@ -130,6 +130,9 @@ describe('the contract over a real ingested case', () => {
     expect(after.similar[0]).toMatchObject({ id: ids.find((x) => x !== me.id), key: sessions.rows.find((s) => s.id === ids.find((x) => x !== me.id))?.key });
     expect(after.similar).toHaveLength(2);
     expect(after.similar[0].distance).toBeLessThan(after.similar[1].distance);
+    expect(after.similar[0].distance).toBeCloseTo(Math.hypot(0.5, 0.1), 5);
+    expect(after.typicalDistance).toBeGreaterThan(after.similar[0].distance);
+    expect(before.typicalDistance).toBeNull();
     const findings = await ok('findings.list', {});
     expect(findings.total).toBeGreaterThan(0);
     const f = findings.rows[0];

@@ -13,26 +13,32 @@ function run(vectors: Record<number, number[]>): EmbeddingRun {
 }
 
 describe('nearestSessions', () => {
-  const r = run({ 10: [1, 0, 0], 11: [2, 0.1, 0], 12: [0, 1, 0], 13: [-1, 0, 0], 14: [0, 0, 0], 15: [1, 1, 0] });
+  const r = run({ 10: [0, 0], 11: [3, 4], 12: [1, 0], 13: [0, -2], 14: [6, 8] });
 
-  it('ranks by cosine distance, nearest first, leaving the session itself out', () => {
+  it('ranks by Euclidean distance, nearest first, leaving the session itself out, with the median for scale', () => {
     const got = nearestSessions(r, 10, 10);
-    expect(got.map((n) => n.sessionId)).toEqual([11, 15, 12, 14, 13]);
-    // Length does not matter, direction does: 11 is twice as long as 10 and nearly parallel.
-    expect(got[0].distance).toBeCloseTo(1 - 2 / Math.hypot(2, 0.1), 6);
-    expect(got.find((n) => n.sessionId === 12)?.distance).toBeCloseTo(1, 6);
-    expect(got.find((n) => n.sessionId === 13)?.distance).toBeCloseTo(2, 6);
-    // A zero vector has no direction: unrelated, not NaN.
-    expect(got.find((n) => n.sessionId === 14)?.distance).toBe(1);
+    expect(got.nearest).toEqual([
+      { sessionId: 12, distance: 1 },
+      { sessionId: 13, distance: 2 },
+      { sessionId: 11, distance: 5 },
+      { sessionId: 14, distance: 10 },
+    ]);
+    // Distances 1, 2, 5, 10: the median of an even count is the mean of the middle two.
+    expect(got.typicalDistance).toBe(3.5);
+    expect(nearestSessions(r, 12, 10).typicalDistance).toBeCloseTo((Math.sqrt(5) + Math.sqrt(20)) / 2, 6);
   });
 
-  it('keeps only the k nearest', () => {
-    expect(nearestSessions(r, 12, 2).map((n) => n.sessionId)).toEqual([15, 11]);
-    expect(nearestSessions(r, 12, 0)).toEqual([]);
+  it('keeps only the k nearest, and the median still over them all', () => {
+    // From [3, 4]: 12 at √20, then 10 and 14 both at 5 (the first one met wins the tie), 13 at √45.
+    const got = nearestSessions(r, 11, 2);
+    expect(got.nearest.map((n) => n.sessionId)).toEqual([12, 10]);
+    expect(got.typicalDistance).toBe(5);
+    expect(nearestSessions(r, 11, 0).nearest).toEqual([]);
   });
 
-  it('finds nothing for a session the run does not hold', () => {
-    expect(nearestSessions(r, 99, 5)).toEqual([]);
+  it('finds nothing for a session the run does not hold, or a run of one', () => {
+    expect(nearestSessions(r, 99, 5)).toEqual({ nearest: [], typicalDistance: null });
+    expect(nearestSessions(run({ 1: [1, 2] }), 1, 5)).toEqual({ nearest: [], typicalDistance: null });
   });
 
   it('agrees with sorting every distance on a larger random run', () => {
@@ -42,8 +48,8 @@ describe('nearestSessions', () => {
     for (let id = 1; id <= 300; id++) vectors[id] = Array.from({ length: 16 }, rand);
     const big = run(vectors);
     const me = vectors[42];
-    const cos = (v: number[]): number => 1 - v.reduce((s, x, i) => s + x * me[i], 0) / (Math.hypot(...v) * Math.hypot(...me));
-    const expected = Object.keys(vectors).map(Number).filter((id) => id !== 42).sort((a, b) => cos(vectors[a]) - cos(vectors[b])).slice(0, 8);
-    expect(nearestSessions(big, 42, 8).map((n) => n.sessionId)).toEqual(expected);
+    const dist = (v: number[]): number => Math.hypot(...v.map((x, i) => Math.fround(x) - Math.fround(me[i])));
+    const expected = Object.keys(vectors).map(Number).filter((id) => id !== 42).sort((a, b) => dist(vectors[a]) - dist(vectors[b])).slice(0, 8);
+    expect(nearestSessions(big, 42, 8).nearest.map((n) => n.sessionId)).toEqual(expected);
   });
 });
