@@ -18,6 +18,7 @@ import { chromium } from 'playwright-core';
 import type { Args, Channel, Results } from '../src/shared/contract.ts';
 import { startHttpServer } from '../src/engine/api/http.ts';
 import { ApiService } from '../src/engine/api/service.ts';
+import { sweepLog } from './sweep-log.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const STATIC = join(ROOT, 'out/renderer');
@@ -26,35 +27,6 @@ const RUNS = Number(process.env.GRAPH_RUNS ?? 5);
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const RESOURCES = ['configmaps', 'secrets', 'pods', 'services', 'deployments'];
 const log = (m: string): void => void process.stderr.write(`bench:graph: ${m}\n`);
-
-/** One audit line per object: same actor, same minute, distinct names, so each name is one node. */
-function auditLog(objects: number): string {
-  const t0 = Date.UTC(2024, 2, 4, 12, 0, 0);
-  const lines: string[] = [];
-  for (let i = 0; i < objects; i++) {
-    const resource = RESOURCES[i % RESOURCES.length];
-    const at = new Date(t0 + Math.floor((i * 50_000) / objects)).toISOString();
-    lines.push(
-      JSON.stringify({
-        kind: 'Event',
-        apiVersion: 'audit.k8s.io/v1',
-        level: 'Metadata',
-        auditID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        stage: 'ResponseComplete',
-        requestURI: `/api/v1/namespaces/ns-${i % 7}/${resource}/obj-${i}`,
-        verb: i % 3 === 0 ? 'list' : 'get',
-        user: { username: 'system:serviceaccount:ops:sweeper', groups: ['system:serviceaccounts', 'system:authenticated'] },
-        sourceIPs: [`10.1.${i % 3}.9`],
-        userAgent: 'sweeper/1.0',
-        objectRef: { resource, namespace: `ns-${i % 7}`, name: `obj-${i}`, apiVersion: 'v1' },
-        responseStatus: { code: i % 11 === 0 ? 403 : 200 },
-        requestReceivedTimestamp: at,
-        stageTimestamp: at,
-      }),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const summary = (xs: number[]): { median: number; min: number; max: number; all: number[] } => ({
@@ -80,7 +52,7 @@ async function job(start: Promise<{ jobId: string }>): Promise<void> {
 try {
   const logPath = join(tmp, 'audit.log');
   // The session's other nodes (IPs, groups, resources, decisions) are few: objects make up the rest.
-  writeFileSync(logPath, auditLog(TARGET_NODES - 12));
+  writeFileSync(logPath, sweepLog({ objects: TARGET_NODES - 12, resources: RESOURCES, namespaces: 7, ips: 3, listEvery: 3, forbiddenEvery: 11 }));
   await job(call('evidence.add', { paths: [logPath] }));
   await job(call('jobs.start', { kind: 'sessions', options: {} }));
   const biggest = (await call('sessions.list', { sort: 'size', limit: 1 })).rows[0];

@@ -6,33 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepLog } from '../../bench/sweep-log.ts';
 import { launch, REPO, serve, type Served } from './harness.ts';
 
 const OBJECTS = 400;
 const RESOURCES = ['configmaps', 'secrets'];
-
-function sweep(): string {
-  const t0 = Date.UTC(2024, 2, 4, 12, 0, 0);
-  return Array.from({ length: OBJECTS }, (_, i) => {
-    const resource = RESOURCES[i % RESOURCES.length];
-    const at = new Date(t0 + i * 100).toISOString();
-    return JSON.stringify({
-      kind: 'Event',
-      apiVersion: 'audit.k8s.io/v1',
-      level: 'Metadata',
-      auditID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      stage: 'ResponseComplete',
-      requestURI: `/api/v1/namespaces/ns-${i % 3}/${resource}/obj-${i}`,
-      verb: 'get',
-      user: { username: 'system:serviceaccount:ops:sweeper', groups: ['system:authenticated'] },
-      sourceIPs: [`10.1.${i % 2}.9`],
-      objectRef: { resource, namespace: `ns-${i % 3}`, name: `obj-${i}`, apiVersion: 'v1' },
-      responseStatus: { code: 200 },
-      requestReceivedTimestamp: at,
-      stageTimestamp: at,
-    });
-  }).join('\n');
-}
 
 let tmp: string;
 let server: Served;
@@ -42,7 +20,7 @@ let sessionId: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gumshoe-e2e-graph-'));
-  writeFileSync(join(tmp, 'sweep.log'), `${sweep()}\n`);
+  writeFileSync(join(tmp, 'sweep.log'), sweepLog({ objects: OBJECTS, resources: RESOURCES, namespaces: 3, ips: 2 }));
   execFileSync(process.execPath, ['bin/gumshoe.mjs', 'ingest', '--case', join(tmp, 'case'), '--json', join(tmp, 'sweep.log')], { cwd: REPO, stdio: 'ignore' });
   server = await serve(['--case', join(tmp, 'case')]);
   browser = await launch();
