@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, decodeValue } from '../../../src/engine/ingest/index.ts';
+import { decodeValue } from '../../../src/engine/ingest/index.ts';
 import type { AuditEvent, EventOrigin } from '../../../src/shared/domain.ts';
-import { collect, tempDir } from './helpers.ts';
+import { collect, decodedEvent, tempDir } from './helpers.ts';
 
 const origin: EventOrigin = { evidenceId: 0, path: 'export.json', line: 1, record: 0 };
 const RESOURCE = '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod-aks';
 
-function event(v: unknown): AuditEvent {
-  const r = decodeRecord(v, origin);
-  if ('error' in r) throw new Error(`${r.error.code}: ${r.error.reason}`);
-  return r.event;
-}
+const event = (v: unknown): AuditEvent => decodedEvent(v, origin);
 
 /** An AKSAudit row with its dynamic columns as objects (a JSON export of the table). */
 const row = {

@@ -3,15 +3,12 @@ import { decodeRecord, decodeValue } from '../../../src/engine/ingest/index.ts';
 import { parseResourceName, verbFromMethod } from '../../../src/engine/ingest/gke.ts';
 import { parseTimeUs } from '../../../src/engine/ingest/time.ts';
 import type { AuditEvent, EventOrigin } from '../../../src/shared/domain.ts';
+import { decodedEvent } from './helpers.ts';
 
 const origin: EventOrigin = { evidenceId: 7, path: 'bundle!/x.json', line: 3, record: 0 };
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0) * 1000;
 
-function event(v: unknown): AuditEvent {
-  const r = decodeRecord(v, origin);
-  if ('error' in r) throw new Error(`${r.error.code}: ${r.error.reason}`);
-  return r.event;
-}
+const event = (v: unknown): AuditEvent => decodedEvent(v, origin);
 
 const rawV1 = {
   kind: 'Event',

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import yazl from 'yazl';
-import { readBundle } from '../../../src/engine/ingest/index.ts';
+import { decodeRecord, readBundle } from '../../../src/engine/ingest/index.ts';
 import type { EvidenceEnd, EvidenceStart, IngestItem, ReadOptions, RecordError } from '../../../src/engine/ingest/types.ts';
-import type { AuditEvent } from '../../../src/shared/domain.ts';
+import type { AuditEvent, EventOrigin } from '../../../src/shared/domain.ts';
 
 /** ../shared/data beside the repository, wherever it is cloned. */
 export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
@@ -98,3 +98,10 @@ export function eventLine(i: number, extra: Record<string, unknown> = {}): strin
 }
 
 export const eventLines = (n: number, from = 0): string => Array.from({ length: n }, (_, i) => eventLine(from + i)).join('\n') + '\n';
+
+/** The one event a parsed record decodes to; a decode error fails the test with its code and reason. */
+export function decodedEvent(v: unknown, origin: EventOrigin): AuditEvent {
+  const r = decodeRecord(v, origin);
+  if ('error' in r) throw new Error(`${r.error.code}: ${r.error.reason}`);
+  return r.event;
+}
