@@ -10,7 +10,7 @@ const BUILT_UI = fileURLToPath(new URL('../../../out/renderer/', import.meta.url
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Serve the workstation UI on 127.0.0.1 (web mode); prints the URL with its access token')
+    .description('serve the workstation UI on 127.0.0.1 (web mode); prints the URL with its access token')
     .option('--case <dir>', 'case directory to open (created when absent)')
     .option('--port <n>', 'port (0 picks a free one)', '0')
     .option('--json', 'print {"url","token"} as JSON on stdout')
