@@ -7,7 +7,7 @@ import { getEventsByAuditIDs } from '../store/events-read.ts';
 import { getFinding, listFindings } from '../store/findings.ts';
 import { appendJournal, listJournal, type JournalEntry } from '../store/journal.ts';
 import { addNote, setTriage } from '../store/notes.ts';
-import { getEmbeddings } from '../store/model.ts';
+import { getEmbeddings, latestEmbeddingRunId, type EmbeddingRun } from '../store/model.ts';
 import { getSessionGraph, listSessions, type SessionSummary } from '../store/sessions.ts';
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
@@ -53,6 +53,18 @@ function journalNote(e: JournalEntry): Note {
 /** Sessions, findings, triage and notes over the stores the sessions and hunt stages fill. */
 export function analysisHandlers(cases: CaseState): AnalysisHandlers {
   const db = () => cases.require().db;
+  // The latest embedding run, read once per run and case rather than once per click (a case of
+  // 100K sessions holds 25 MB of embeddings).
+  let embeddings: { db: Db; run: EmbeddingRun } | null = null;
+  const latestEmbeddings = (d: Db): EmbeddingRun | null => {
+    const id = latestEmbeddingRunId(d);
+    if (id === null) return null;
+    if (embeddings?.db !== d || embeddings.run.runId !== id) {
+      const run = getEmbeddings(d, id);
+      embeddings = run ? { db: d, run } : null;
+    }
+    return embeddings?.run ?? null;
+  };
   const allSessions = (d: Db): SessionRow[] => {
     const scores = sessionScores(d);
     return listSessions(d).map((s) => toSessionRow(s, scores.get(s.id) ?? null));
@@ -102,7 +114,7 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
         .filter((s) => s.id !== sessionId && s.key === me.key)
         .sort((a, b) => Math.abs(a.startUs - me.startUs) - Math.abs(b.startUs - me.startUs))
         .slice(0, count);
-      const run = getEmbeddings(d);
+      const run = latestEmbeddings(d);
       const byId = new Map(rows.map((s) => [s.id, s]));
       const near = run ? nearestSessions(run, sessionId, count) : { nearest: [], typicalDistance: null };
       const similar = near.nearest.flatMap((n) => {

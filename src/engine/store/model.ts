@@ -104,6 +104,11 @@ interface RunRow {
   projection: Buffer | null;
 }
 
+/** The id of the newest run from a trained or imported model (what getEmbeddings() reads), without reading its data. */
+export function latestEmbeddingRunId(db: Db): number | null {
+  return (db.prepare("select id from embedding_runs where kind != 'untrained' order by id desc limit 1").pluck().get() as number | undefined) ?? null;
+}
+
 /**
  * Embeddings of run `runId`, or of the newest run from a trained or imported model when absent.
  * `kind` picks the newest run of that kind instead ('untrained' is the map before training).

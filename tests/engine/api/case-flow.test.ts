@@ -171,5 +171,11 @@ describe('the contract over a real ingested case', () => {
     expect(model.trained).toBe(true);
     expect(model.epochs).toHaveLength(2);
     expect((await ok('findings.list', {})).total).toBeGreaterThan(0);
+    // Neighbours follow the newest embedding run, not the one read (and kept) before training.
+    const sessions = await ok('sessions.list', { sort: 'time' });
+    const near = await ok('sessions.neighbours', { sessionId: sessions.rows[0].id });
+    expect(near.embeddingRunId).not.toBeNull();
+    expect(near.embeddingRunId).toBeGreaterThan(1);
+    expect(near.similar.length).toBeGreaterThan(0);
   });
 });
