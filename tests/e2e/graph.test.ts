@@ -90,4 +90,14 @@ describe('a session too big to draw node by node', () => {
     await page.getByRole('button', { name: 'Group objects by resource' }).click();
     await expect.poll(shown, { timeout: 30_000 }).toBe(total - OBJECTS + RESOURCES.length);
   });
+
+  it('opens one group from the keyboard too', async () => {
+    const button = page.getByRole('button', { name: `draw ${OBJECTS / RESOURCES.length} secrets objects` });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(shown, { timeout: 30_000 }).toBe(total - OBJECTS / RESOURCES.length + RESOURCES.length - 1);
+    // The opened group leaves the list of groups to open; the other stays.
+    expect(await button.count()).toBe(0);
+    expect(await page.getByRole('button', { name: `draw ${OBJECTS / RESOURCES.length} configmaps objects` }).count()).toBe(1);
+  });
 });
