@@ -4,15 +4,15 @@ import type { Preset } from './presets.ts';
 
 export const DEFAULT_WINDOW_S = 60;
 
-/** Start (µs) of the tumbling window holding `timeUs`. */
+/** Start (µs) of the fixed, non-overlapping time slice holding `timeUs`. */
 export function windowStart(timeUs: number, windowUs: number): number {
   return Math.floor(timeUs / windowUs) * windowUs;
 }
 
 /**
- * Cuts time-ordered events into sessions and yields each graph as soon as its window closes, so a
- * whole case streams through in the memory of one window. Throws when the input goes back in
- * time past a closed window (it would silently split a session in two otherwise).
+ * Cuts time-ordered events into sessions and yields each graph as soon as its time slice ends, so
+ * a whole case streams through in the memory of one slice. Throws when the input goes back in time
+ * past a finished slice (it would silently split a session in two otherwise).
  */
 export function* sessionGraphs(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): Generator<SessionGraph> {
   let open = new Map<string, AuditEvent[]>();
@@ -24,7 +24,7 @@ export function* sessionGraphs(events: Iterable<AuditEvent>, preset: Preset, win
   };
   for (const e of events) {
     const w = windowStart(e.timeUs, windowUs);
-    if (w < current) throw new Error(`events are not time-ordered: ${e.auditID} falls in a window already closed`);
+    if (w < current) throw new Error(`events are not time-ordered: ${e.auditID} falls in a time slice already finished`);
     if (w > current) {
       yield* flush();
       current = w;
