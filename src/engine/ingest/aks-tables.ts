@@ -61,7 +61,7 @@ function dynamic(v: unknown): unknown {
   }
 }
 
-export function unwrapAksTableRow(o: Obj): Unwrapped & { missing?: string[] } {
+export function unwrapAksTableRow(o: Obj): Unwrapped {
   const event: Obj = { kind: 'Event', apiVersion: 'audit.k8s.io/v1' };
   const missing: string[] = [];
   for (const [column, field] of Object.entries(AKS_TABLE_COLUMNS)) {
@@ -73,7 +73,8 @@ export function unwrapAksTableRow(o: Obj): Unwrapped & { missing?: string[] } {
       continue;
     }
     // Log Analytics stores a number in a dynamic column as text too.
-    if (field === 'responseStatus' && obj(v) && typeof obj(v)?.code === 'string') v = { ...obj(v), code: Number(obj(v)?.code) };
+    const status = field === 'responseStatus' ? obj(v) : undefined;
+    if (status && typeof status.code === 'string') v = { ...status, code: Number(status.code) };
     event[field] = v;
   }
   const hint: Hint = { provider: 'azure', cluster: clusterFromResourceId(nonEmpty(o._ResourceId) ?? nonEmpty(o.ResourceId)), timeUs: parseTimeUs(o.TimeGenerated) };

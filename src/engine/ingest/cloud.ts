@@ -19,7 +19,8 @@ export const NO_HINT: Hint = { provider: null, cluster: null, timeUs: null };
 /** CloudWatch marks messages it cut at 256 KiB this way; the JSON is unusable then. */
 export const EKS_TRUNCATED_MARK = '[Truncated...]';
 
-export type Unwrapped = { inner: unknown; hint: Hint } | { error: { code: string; reason: string } };
+/** `missing`: fields the wrapper knows the event lacks (an AKS table's skipped objects). */
+export type Unwrapped = { inner: unknown; hint: Hint; missing?: string[] } | { error: { code: string; reason: string } };
 
 /** EKS control-plane log group: /aws/eks/<cluster>/cluster (Logs Insights writes `account:group`). */
 export function clusterFromLogGroup(group: string | undefined): string | null {

@@ -98,14 +98,13 @@ class Expander {
     this.raw(o, hint, 'raw', raw);
   }
 
-  private wrapped(u: Unwrapped & { missing?: string[] }, format: SourceFormat, raw: string | undefined): void {
+  private wrapped(u: Unwrapped, format: SourceFormat, raw: string | undefined): void {
     if ('error' in u) return this.fail(u.error, raw);
     const inner = obj(u.inner);
     if (!inner) return this.fail({ code: 'not-audit-event', reason: `${format.toUpperCase()} record does not hold a JSON object` }, raw);
-    this.raw(inner, u.hint, format, raw, u.missing ? [...u.missing] : []);
+    this.raw(inner, u.hint, format, raw, [...(u.missing ?? [])]);
   }
 
-  /** `missing`: what the wrapper already knows is absent (the table's skipped objects). */
   private raw(o: Obj, hint: Hint, format: SourceFormat, raw: string | undefined, missing: string[] = []): void {
     const e = unwrapDatadog(o);
     if (!isRawAuditEvent(e)) return this.fail({ code: 'not-audit-event', reason: describeNonEvent(e) }, raw);
