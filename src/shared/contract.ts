@@ -3,7 +3,7 @@
 // against this file, and both validate arguments with these schemas before a handler runs: the
 // renderer is treated as untrusted, because it renders hostile log strings.
 import { z } from 'zod';
-import type { AuditEvent, FindingRecord, Severity, SourceFormat, TriageState } from './domain.ts';
+import type { AuditEvent, FindingRecord, IncidentRecord, Severity, SourceFormat, TriageState } from './domain.ts';
 
 const id = z.number().int().nonnegative();
 const us = z.number().int();
@@ -75,6 +75,20 @@ export const calls = {
     })
     .strict(),
   'findings.get': z.object({ findingId: z.string().min(1).max(128) }).strict(),
+
+  /** Incidents of the latest hunt, ranked; each holds its findings, which stay triageable one by one. */
+  'incidents.list': z
+    .object({
+      severity: z.array(severity).optional(),
+      triage: z.array(triage).optional(),
+      user: short.optional(),
+      sourceIP: short.optional(),
+      offset,
+      limit: z.number().int().min(1).max(10_000).default(500),
+    })
+    .strict(),
+  'incidents.get': z.object({ incidentId: z.string().min(1).max(128) }).strict(),
+  'incidents.setTriage': z.object({ incidentId: z.string().min(1).max(128), state: triage }).strict(),
   'findings.setTriage': z.object({ findingId: z.string().min(1).max(128), state: triage }).strict(),
 
   'notes.list': z.object({ findingId: z.string().max(128).optional(), sessionId: id.optional() }).strict(),
@@ -274,6 +288,10 @@ export interface EmbeddingMap {
 
 export type FindingRow = FindingRecord & { triage: TriageState };
 
+/** An incidents-list row: the incident without its storyline and cited events (incidents.get has them). */
+export type IncidentRow = Omit<IncidentRecord, 'storyline' | 'auditIDs'> & { triage: TriageState; rank: number; events: number };
+export type IncidentDetail = IncidentRecord & { triage: TriageState; rank: number };
+
 export interface Page<T> {
   rows: T[];
   total: number;
@@ -328,6 +346,9 @@ export interface Results {
   'findings.list': Page<FindingRow>;
   'findings.get': FindingRow;
   'findings.setTriage': FindingRow;
+  'incidents.list': Page<IncidentRow>;
+  'incidents.get': IncidentDetail;
+  'incidents.setTriage': IncidentDetail;
   'notes.list': Note[];
   'notes.add': Note;
   'triage.history': TriageChange[];

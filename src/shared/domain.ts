@@ -103,3 +103,70 @@ export interface FindingRecord {
   sessionId?: number;
   triage?: TriageState;
 }
+
+/** What became of a request: a denied or failed one is an attempt, never a success. */
+export type Outcome = 'success' | 'denied' | 'failed' | 'unknown';
+
+/**
+ * How two identities or addresses of one incident are tied together, with the events that show it.
+ * 'shared-ip': one source address used by both identities; 'minted-token': a token created for
+ * `to` by `from`, then used; 'granted-identity': `from` bound a role to `to`, which then acted;
+ * 'created-identity': `from` created the service account `to`, which then acted;
+ * 'impersonation': `from` acted as `to`.
+ */
+export interface IncidentLink {
+  kind: 'shared-ip' | 'minted-token' | 'granted-identity' | 'created-identity' | 'impersonation';
+  from: string;
+  to: string;
+  text: string;
+  auditIDs: string[];
+}
+
+/** One step of an incident's storyline: a key event and why it is in the story. */
+export interface StorylineStep {
+  /** RFC 3339. */
+  time: string;
+  auditID: string;
+  user: string;
+  sourceIPs: string[];
+  verb: string;
+  /** What was touched, e.g. `secrets kube-system/admin-token` or `pods/exec production/web-1`. */
+  target: string;
+  /** One line that says what happened (command of an exec, image of a pod, role of a binding…). */
+  summary: string;
+  outcome: Outcome;
+  tactics: string[];
+  techniques: string[];
+  /** Findings citing this event. */
+  findingIds: string[];
+  /** Why the step matters: rule titles, anomaly reasons. */
+  why: string[];
+}
+
+/**
+ * One actor's episode (and whatever shares its credentials or addresses), as exported and as
+ * `gumshoe eval` ranks it. Attribution is exact: `users` are the identities whose events the
+ * incident cites in `auditIDs`, never bystanders of the same minute.
+ */
+export interface IncidentRecord {
+  id: string;
+  title: string;
+  start: string;
+  end: string;
+  score: number;
+  severity: Severity;
+  tactics: string[];
+  techniques: string[];
+  users: string[];
+  sourceIPs: string[];
+  namespaces: string[];
+  objects: string[];
+  auditIDs: string[];
+  /** Ids of the findings inside this incident. */
+  findings: string[];
+  links: IncidentLink[];
+  storyline: StorylineStep[];
+  /** Why it ranks where it does; 'new-*' reasons say what about it was never seen before. */
+  reasons: Reason[];
+  triage?: TriageState;
+}

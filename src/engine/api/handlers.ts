@@ -5,6 +5,7 @@ import { absolute } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { analysisHandlers } from './handlers-analysis.ts';
 import { caseHandlers } from './handlers-case.ts';
+import { incidentHandlers } from './handlers-incidents.ts';
 import { modelHandlers } from './handlers-model.ts';
 import { ApiFailure, isNotYet } from './errors.ts';
 import type { JobManager } from './jobs.ts';
@@ -35,6 +36,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
   const table: Handlers = {
     ...caseHandlers(cases),
     ...analysisHandlers(cases),
+    ...incidentHandlers(cases),
     ...modelHandlers(cases),
     'app.info': () => ({ version: VERSION, transport: deps.transport, available }),
 

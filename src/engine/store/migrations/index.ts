@@ -10,6 +10,7 @@ import { m010Sessions } from './010-sessions.ts';
 import { m011Models } from './011-models.ts';
 import { m020Findings } from './020-findings.ts';
 import { m021Analyst } from './021-analyst.ts';
+import { m022Incidents } from './022-incidents.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -34,4 +35,5 @@ export const migrations: Migration[] = [
   m011Models,
   m020Findings,
   m021Analyst,
+  m022Incidents,
 ];
