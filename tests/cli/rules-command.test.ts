@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuleHit } from '../../src/engine/rules/index.ts';
 import { runCli } from './run-cli.ts';
+import { itWithCorpus } from '../corpus.ts';
 
 const run = runCli;
 
@@ -14,7 +15,7 @@ afterEach(() => {
 
 
 describe('gumshoe rules', () => {
-  it('lists the built-in pack and Sigma rules with attribution', async () => {
+  itWithCorpus('SigmaHQ and Falco files in gumshoe rules')('lists the built-in pack and Sigma rules with attribution', async () => {
     const { code, out } = await run('rules', 'list', '--sigma', `${DATA}sigma/kubernetes-audit`);
     expect(code).toBe(0);
     expect(out).toMatch(/GS-T1611-PRIVILEGED\s+high\s+T1611/);
@@ -23,7 +24,7 @@ describe('gumshoe rules', () => {
     expect(json.out.trim().split('\n').map((l) => JSON.parse(l) as { source: string })).toHaveLength(16);
   });
 
-  it('runs over audit files and prints hits as JSON lines, filtered by severity', async () => {
+  itWithCorpus('SigmaHQ and Falco files in gumshoe rules')('runs over audit files and prints hits as JSON lines, filtered by severity', async () => {
     const files = ['exec_pod.json', 'create_nginx_pod_privileged.json', 'create_configmap.json'].map((f) => `${DATA}falco/trace_files/${f}`);
     const { code, out } = await run('rules', 'test', ...files, '--json', '--min-severity', 'medium');
     expect(code).toBe(0);

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const SHARED_DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+/**
+ * A small audit log written in the repo (37 requests by seven users over half an hour), so the
+ * browser tests run on a bare clone: they never read ../shared/data.
+ */
+export const DEMO_LOG = fileURLToPath(new URL('../fixtures/audit-demo.log', import.meta.url));
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 

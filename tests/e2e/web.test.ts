@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serve, SHARED_DATA, type Served } from './harness.ts';
+import { launch, serve, DEMO_LOG, type Served } from './harness.ts';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=2</script>';
@@ -90,7 +90,7 @@ describe('web mode in Chromium', () => {
     await page.getByTestId('case-dir').fill(join(tmp, 'case'));
     await page.getByTestId('case-create').click();
     await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('case');
-    await addEvidence(join(SHARED_DATA, 'captured/audit2rbac/demo.log'));
+    await addEvidence(DEMO_LOG);
     await addEvidence(join(tmp, 'hostile.log'));
     const table = page.getByTestId('evidence-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);

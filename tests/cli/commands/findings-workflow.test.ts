@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { listJournal } from '../../../src/engine/store/journal.ts';
 import { buildCase } from '../../engine/report/case-fixture.ts';
+import { describeWithCorpus } from '../../corpus.ts';
 import { termSafe } from '../../../src/cli/commands/findings.ts';
 import { runCli } from '../run-cli.ts';
 
@@ -11,7 +12,7 @@ const run = runCli;
 
 /** Run the CLI in-process, capturing stdout and stderr. */
 
-describe('gumshoe hunt, findings, triage, note, export', () => {
+describeWithCorpus('CLI findings workflow (built on audit2rbac demo.log)')('gumshoe hunt, findings, triage, note, export', () => {
   let dir: string;
   let caseDir: string;
   beforeAll(async () => {

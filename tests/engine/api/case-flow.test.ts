@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiResult, Channel, Args, Results } from '../../../src/shared/contract.ts';
 import { ApiService } from '../../../src/engine/api/service.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { saveEmbeddingRun } from '../../../src/engine/store/model.ts';
+import { describeWithCorpus } from '../../corpus.ts';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 const DEMO = join(DATA, 'captured/audit2rbac/demo.log');
@@ -35,7 +36,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('the contract over a real ingested case', () => {
+describeWithCorpus('the API over a case of captured logs')('the contract over a real ingested case', () => {
   it('lists the evidence with hashes, formats and counts', async () => {
     const items = await ok('evidence.list', {});
     const demo = items.find((e) => e.path === DEMO);

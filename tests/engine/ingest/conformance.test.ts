@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { collect, SHARED_DATA } from './helpers.ts';
+import { describeWithCorpus } from '../../corpus.ts';
 
 // Every captured sample in ../shared/data decodes into events or clear per-record errors.
-describe('captured samples', () => {
+describeWithCorpus('captured samples (ingest conformance)')('captured samples', () => {
   it('decodes the 51 Falco trace events and reports the malformed file', async () => {
     const c = await collect([join(SHARED_DATA, 'falco/trace_files')]);
     expect(c.starts).toHaveLength(47);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { listEvidence } from '../../../src/engine/store/evidence.ts';
 import { getEventSources, getRawRecord } from '../../../src/engine/store/events-read.ts';
 import { listErrors } from '../../../src/engine/store/record-errors.ts';
 import { caseSummary } from '../../../src/engine/store/summary.ts';
+import { describeWithCorpus } from '../../corpus.ts';
 
 const shared = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 const captured = join(shared, 'captured');
@@ -31,7 +32,7 @@ async function tarGz(path: string, members: Record<string, Buffer>): Promise<voi
   await once(out, 'finish');
 }
 
-describe('ingest with the real reader', () => {
+describeWithCorpus('the real reader on the captured logs')('ingest with the real reader', () => {
   it('accounts for every record of the shared captures: each an event or an error', async () => {
     const db = openCase(join(root, 'captured'), { create: true });
     const s = await ingest(db, [captured]);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -9,11 +9,12 @@ import { eventTimeline, listFindings } from '../../../src/engine/store/findings.
 import { listJournal } from '../../../src/engine/store/journal.ts';
 import type { Db } from '../../../src/engine/store/db.ts';
 import { buildCase, DEMO_LOG, HOSTILE } from './case-fixture.ts';
+import { describeWithCorpus } from '../../corpus.ts';
 import { pdfPageCount, pdfToText } from './pdf-text.ts';
 
 const NOTE = `Checked with ops <img src=x onerror=alert(1)> \u202Eevil\u0000 ✓`;
 
-describe('case export', () => {
+describeWithCorpus('case export (built on audit2rbac demo.log)')('case export', () => {
   let c: { dir: string; db: Db; hostileFile: string; hostileAuditID: string };
   let exp: CaseExport;
   let pdf: Buffer;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { AuditEvent } from '../../../src/shared/domain.ts';
 import { readBundle } from '../../../src/engine/ingest/index.ts';
 import { loadBuiltinRules, runRules, type RuleHit } from '../../../src/engine/rules/index.ts';
+import { describeWithCorpus } from '../../corpus.ts';
 
 /**
  * Falco conformance: over Falco's k8s_audit trace files, our built-in pack should flag the events
@@ -91,7 +92,7 @@ interface Case {
   why: string;
 }
 
-describe('Falco k8s_audit conformance', () => {
+describeWithCorpus('Falco suite')('Falco k8s_audit conformance', () => {
   it('flags what Falco flags at WARNING+ and stays quiet where Falco is silent (≥ 95%)', async () => {
     const expectations = JSON.parse(readFileSync(FALCO + 'expectations.json', 'utf8')) as { files: Record<string, FileExpect> };
     const prio = priorities();

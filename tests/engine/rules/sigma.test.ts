@@ -8,13 +8,14 @@ import { exampleEvents, loadSigmaRules, parseSigmaRule, runRules, type SigmaLoad
 import { cidr } from '../../../src/engine/rules/sigma/match.ts';
 import { parseCondition, resolveOf } from '../../../src/engine/rules/sigma/condition.ts';
 import { ev } from './events.ts';
+import { describeWithCorpus } from '../../corpus.ts';
 
 const SIGMA_DIR = fileURLToPath(new URL('../../../../shared/data/sigma/kubernetes-audit/', import.meta.url));
 
 const rule = (detection: string, extra = ''): string =>
   `title: t\nid: x-1\nlevel: high\ntags: [attack.t1609, attack.execution]\n${extra}logsource:\n  product: kubernetes\n  service: audit\ndetection:\n${detection}`;
 
-describe('SigmaHQ kubernetes/audit rules', () => {
+describeWithCorpus('SigmaHQ rule suite')('SigmaHQ kubernetes/audit rules', () => {
   const rules = loadSigmaRules(SIGMA_DIR);
 
   it('loads all 16 with their attribution, status, level and techniques', () => {
@@ -134,7 +135,7 @@ describe('Sigma conditions and modifiers', () => {
   });
 });
 
-describe('SigmaHQ rules on captured events (Falco trace files)', () => {
+describeWithCorpus('SigmaHQ rule suite')('SigmaHQ rules on captured events (Falco trace files)', () => {
   const TRACES = fileURLToPath(new URL('../../../../shared/data/falco/trace_files/', import.meta.url));
   /** Sigma rule id → a captured event it was written for. */
   const CAPTURED: [string, string][] = [

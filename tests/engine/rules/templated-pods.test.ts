@@ -4,6 +4,7 @@ import type { AuditEvent } from '../../../src/shared/domain.ts';
 import { readBundle } from '../../../src/engine/ingest/index.ts';
 import { loadBuiltinRules, runRules } from '../../../src/engine/rules/index.ts';
 import { ev, pod } from './events.ts';
+import { itWithCorpus } from '../../corpus.ts';
 
 const FALCO = fileURLToPath(new URL('../../../../shared/data/falco/trace_files/', import.meta.url));
 const rules = loadBuiltinRules();
@@ -49,7 +50,7 @@ describe('pods stamped out of a workload template by a kube-system controller', 
     expect(Object.values(severities([daemonSet('system:serviceaccount:kube-system:generic-garbage-collector-controller')]))).not.toContain('info');
   });
 
-  it("still flags Falco's real replicaset-controller pods, at info", async () => {
+  itWithCorpus('Falco trace files (templated pods)')("still flags Falco's real replicaset-controller pods, at info", async () => {
     for (const [file, ruleId] of [['create_nginx_pod_privileged.json', 'GS-T1611-PRIVILEGED'], ['create_nginx_pod_hostnetwork.json', 'GS-T1611-HOSTNETWORK'], ['create_nginx_pod_sensitive_mount.json', 'GS-T1611-SENSITIVE-MOUNT']]) {
       const events = await decode(file);
       expect(events[0].user).toBe('system:serviceaccount:kube-system:replicaset-controller');

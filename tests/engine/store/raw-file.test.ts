@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openCase, openMemory } from '../../../src/engine/store/db.ts';
 import { beginEvidence } from '../../../src/engine/store/evidence.ts';
 import { getRawRecord, getRawRecords } from '../../../src/engine/store/events-read.ts';
@@ -10,10 +9,11 @@ import { insertEventRows } from '../../../src/engine/store/events-write.ts';
 import { toEventRow } from '../../../src/engine/store/event-row.ts';
 import { canUseRawFile, RAW_FILE, RawAppender, RawReader, rawFilePath, syncRawFile } from '../../../src/engine/store/raw-file.ts';
 import { makeEvent } from './event-fixtures.ts';
+import { corpusPath, DEMO_FIXTURE, hasCorpus } from '../../corpus.ts';
 
 // Real record texts from a captured cluster log; the test adds one with multi-byte characters.
-const shared = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
-const demo = readFileSync(join(shared, 'captured/audit2rbac/demo.log'), 'utf8').split('\n').filter((l) => l !== '');
+// On a bare clone, the repo's own fixture: any realistic record texts will do here.
+const demo = readFileSync(hasCorpus ? corpusPath('captured/audit2rbac/demo.log') : DEMO_FIXTURE, 'utf8').split('\n').filter((l) => l !== '');
 
 let root = '';
 beforeAll(() => {
