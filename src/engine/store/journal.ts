@@ -1,7 +1,10 @@
 import type { Db } from './db.ts';
 
-/** Actions an analyst (or the tool on the analyst's behalf) takes on a case. */
-export type JournalAction = 'hunt' | 'triage' | 'note' | 'export';
+/**
+ * Actions an analyst (or the tool on the analyst's behalf) takes on a case. 'case': the case's own
+ * fields (examiner, number…) changed; 'mark': an event was starred, tagged or commented.
+ */
+export type JournalAction = 'hunt' | 'triage' | 'note' | 'export' | 'case' | 'mark';
 
 export interface JournalEntry {
   id: number;

@@ -11,6 +11,7 @@ import { m011Models } from './011-models.ts';
 import { m020Findings } from './020-findings.ts';
 import { m021Analyst } from './021-analyst.ts';
 import { m022Incidents } from './022-incidents.ts';
+import { m030CaseMetaMarks } from './030-case-meta-marks.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -36,4 +37,5 @@ export const migrations: Migration[] = [
   m020Findings,
   m021Analyst,
   m022Incidents,
+  m030CaseMetaMarks,
 ];
