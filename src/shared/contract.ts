@@ -263,7 +263,7 @@ export interface SessionNeighbours {
 }
 
 /** The sessions stage's node types (src/engine/sessions/presets.ts NODE_TYPES). */
-export type GraphNodeType = 'ip' | 'group' | 'object' | 'resource' | 'decision' | 'user' | 'agent' | 'namespace' | 'subresource' | 'code';
+export type GraphNodeType = 'ip' | 'group' | 'object' | 'resource' | 'decision' | 'user' | 'agent' | 'namespace' | 'subresource' | 'code' | 'image' | 'registry' | 'subject' | 'role' | 'impersonator';
 
 export interface SessionGraph {
   session: SessionRow;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingest } from '../../engine/jobs/ingest.ts';
 import { trainInWorker } from '../../engine/jobs/train.ts';
-import { PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
 import { ensureDemoBundle } from '../../engine/simulate/demo.ts';
 import { evaluate } from '../../engine/simulate/evaluate.ts';
 import { readTruth } from '../../engine/simulate/findings-file.ts';
@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .command('demo')
     .description('run the whole pipeline on the bundled demo data: ingest, train, hunt, report')
     .option('--case <dir>', 'case directory to create or reuse', 'demo-case')
-    .option('--preset <name>', `session preset: ${PRESETS.join(', ')}`, 'seed')
+    .option('--preset <name>', `session preset: ${PRESETS.join(', ')}`, DEFAULT_PRESET)
     .option('--epochs <n>', 'most training epochs')
     .option('--retrain', 'train again even when the case already holds a model')
     .option('--top <n>', 'findings to print', '10')

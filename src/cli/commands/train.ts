@@ -5,7 +5,7 @@ import { BACKENDS, type BackendName } from '../../engine/model/backend-names.ts'
 import { TrainJobCancelled, trainInWorker } from '../../engine/jobs/train.ts';
 import type { TrainJobResult } from '../../engine/jobs/train-run.ts';
 import { CASE_DB } from '../../engine/store/db.ts';
-import { PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
 import { UserError } from '../../engine/util/errors.ts';
 import { progressBar } from '../progress.ts';
 
@@ -46,8 +46,8 @@ export function register(program: Command): void {
     .command('train')
     .description('build session graphs, train the GCN on the case itself, and embed every session')
     .requiredOption('--case <dir>', 'case directory')
-    .option('--preset <name>', `session preset: ${PRESETS.join(', ')} (seed: the talk's cluster minute, default; actor: per-user minutes, see docs/quality.md)`, 'seed')
-    .option('--window <seconds>', 'session window', '60')
+    .option('--preset <name>', `session preset: ${PRESETS.join(', ')} (actor: one identity's activity cut by its gaps, default; seed: the talk's cluster minute; see docs/quality.md)`, DEFAULT_PRESET)
+    .option('--window <seconds>', "session window: the actor cut's gap (default 1800) or the seed preset's clock slice (default 60)")
     .option('--epochs <n>', 'most epochs (early stopping may end sooner)')
     .option('--backend <name>', `force a backend: ${BACKENDS.join(', ')} (default: the best that loads)`)
     .option('--model <dir>', 'import a model trained elsewhere (model.json + weights.bin) and only embed with it')

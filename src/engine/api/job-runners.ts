@@ -4,15 +4,14 @@ import { huntCase } from '../hunt/case-hunt.ts';
 import { ingest } from '../jobs/ingest.ts';
 import { runTraining } from '../jobs/train-run.ts';
 import { buildAllSessions } from '../sessions/build.ts';
-import { getPreset, PRESETS } from '../sessions/presets.ts';
-import { DEFAULT_WINDOW_S } from '../sessions/tumbling.ts';
+import { DEFAULT_PRESET, getPreset, PRESETS, type PresetName } from '../sessions/presets.ts';
 import { openCase, type Db } from '../store/db.ts';
 import { iterateEvents } from '../store/events-read.ts';
 import type { Runner } from './job-protocol.ts';
 
 const ingestParams = z.object({ paths: z.array(z.string()).min(1) });
-const preset = z.enum(PRESETS as unknown as [string, ...string[]]).default('seed');
-const sessionParams = z.object({ preset, windowS: z.number().positive().default(DEFAULT_WINDOW_S) });
+const preset = z.enum(PRESETS as unknown as [string, ...string[]]).default(DEFAULT_PRESET);
+const sessionParams = z.object({ preset, windowS: z.number().positive().optional() });
 const trainParams = z.object({ preset, epochs: z.number().int().positive().optional(), seed: z.number().int().optional() });
 const huntParams = z.object({ contamination: z.number().positive().max(0.5).optional() });
 const analyseParams = trainParams.extend(huntParams.shape);
@@ -39,11 +38,14 @@ export const runners: Partial<Record<JobKind, Runner>> = {
   },
   sessions: ({ caseDir, params, signal, onProgress }) => {
     const p = sessionParams.parse(params);
-    return withCase(caseDir, async (db) => buildAllSessions(db, iterateEvents(db), { preset: getPreset(p.preset), windowUs: Math.round(p.windowS * 1e6), signal, onProgress }));
+    return withCase(caseDir, async (db) => {
+      const pr = getPreset(p.preset);
+      return buildAllSessions(db, iterateEvents(db), { preset: pr, windowUs: Math.round((p.windowS ?? pr.cut.defaultWindowS) * 1e6), signal, onProgress });
+    });
   },
   train: ({ caseDir, params, signal, onProgress }) => {
     const p = trainParams.parse(params);
-    return withCase(caseDir, (db) => runTraining(db, caseDir, { preset: p.preset as 'seed', epochs: p.epochs, seed: p.seed }, { signal, onProgress }));
+    return withCase(caseDir, (db) => runTraining(db, caseDir, { preset: p.preset as PresetName, epochs: p.epochs, seed: p.seed }, { signal, onProgress }));
   },
   hunt: ({ caseDir, params, onProgress }) => {
     const p = huntParams.parse(params);
@@ -58,7 +60,7 @@ export const runners: Partial<Record<JobKind, Runner>> = {
   analyse: ({ caseDir, params, signal, onProgress }) => {
     const p = analyseParams.parse(params);
     return withCase(caseDir, async (db) => {
-      const trained = await runTraining(db, caseDir, { preset: p.preset as 'seed', epochs: p.epochs, seed: p.seed }, { signal, onProgress });
+      const trained = await runTraining(db, caseDir, { preset: p.preset as PresetName, epochs: p.epochs, seed: p.seed }, { signal, onProgress });
       signal.throwIfAborted();
       const hunt = await huntCase(db, { contamination: p.contamination, caseDir, onProgress });
       return { modelId: trained.modelId, sessions: trained.sessions, backend: trained.backend, runId: hunt.runId, findings: hunt.findings.length };

@@ -5,8 +5,7 @@ import { iterateEvents } from '../store/events-read.ts';
 import { getEmbeddings, getModel, insertModel, saveEmbeddingRun } from '../store/model.ts';
 import { iterateSessionGraphs } from '../store/sessions.ts';
 import { buildAllSessions } from '../sessions/build.ts';
-import { getPreset, type PresetName } from '../sessions/presets.ts';
-import { DEFAULT_WINDOW_S } from '../sessions/tumbling.ts';
+import { DEFAULT_PRESET, getPreset, type PresetName } from '../sessions/presets.ts';
 import { VERBS } from '../sessions/verbs.ts';
 import { selectBackend, type BackendName } from '../model/backend.ts';
 import { embedGraphs } from '../model/embed.ts';
@@ -85,9 +84,9 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     throw new UserError(err.message);
   });
   const imported = params.modelDir ? await loadModel(dirHandler(params.modelDir)).catch((err: Error) => Promise.reject(new UserError(`cannot import model from ${params.modelDir}: ${err.message}`))) : null;
-  const presetName = imported?.preset ?? params.preset ?? 'seed';
+  const presetName = imported?.preset ?? params.preset ?? DEFAULT_PRESET;
   const preset = getPreset(presetName, imported?.hashing);
-  const windowUs = imported?.windowUs ?? Math.round((params.windowS ?? DEFAULT_WINDOW_S) * 1e6);
+  const windowUs = imported?.windowUs ?? Math.round((params.windowS ?? preset.cut.defaultWindowS) * 1e6);
   if (!(windowUs > 0)) throw new UserError('--window must be a positive number of seconds');
   if (!params.skipSessions) {
     // better-sqlite3 refuses writes on a connection with an open iterator: read on a second one.

@@ -1,10 +1,16 @@
 import type { AuditEvent } from '../../shared/domain.ts';
 import type { Db } from '../store/db.ts';
-import { saveSessions } from '../store/sessions.ts';
+import { deleteSessions, saveSessions } from '../store/sessions.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
 import { buildGraph, type SessionGraph } from './graph.ts';
 import type { Preset } from './presets.ts';
+import { gapSessionGraphs } from './gap-cut.ts';
 import { sessionGraphs, windowStart } from './tumbling.ts';
+
+/** The preset's sessions of time-ordered events: clock slices or actor activity cut by gaps. */
+export function cutSessions(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): Iterable<SessionGraph> {
+  return preset.cut.kind === 'gap' ? gapSessionGraphs(events, preset, windowUs, preset.cut.maxSpanUs) : sessionGraphs(events, preset, windowUs);
+}
 
 export interface BuildOptions {
   preset: Preset;
@@ -36,7 +42,10 @@ export function buildAllSessions(db: Db, events: Iterable<AuditEvent>, opts: Bui
   };
   let pending: SessionGraph[] = [];
   const chunk = opts.chunk ?? 256;
-  for (const g of sessionGraphs(counted(), opts.preset, opts.windowUs)) {
+  // A gap cut moves session starts when events arrive in between: the old sessions of this cut
+  // are not updated in place but replaced whole (embeddings are recomputed after every build).
+  if (opts.preset.cut.kind === 'gap') deleteSessions(db, opts.preset.name, opts.windowUs);
+  for (const g of cutSessions(counted(), opts.preset, opts.windowUs)) {
     pending.push(g);
     if (pending.length >= chunk) {
       opts.signal?.throwIfAborted();
@@ -62,6 +71,7 @@ export function updateSessions(
   opts: BuildOptions,
 ): BuildResult {
   const { preset, windowUs } = opts;
+  if (preset.cut.kind !== 'tumbling') throw new Error(`incremental session updates need a tumbling cut; '${preset.name}' is rebuilt whole`);
   const affected = new Map<number, Set<string>>();
   for (const e of newEvents) {
     const w = windowStart(e.timeUs, windowUs);

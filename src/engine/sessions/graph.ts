@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../shared/domain.ts';
 import { NODE_TYPES, type NodeType, type Preset } from './presets.ts';
+import { actingUser, imagesOf, registryOf, rolesOf, subjectsOf } from './spec.ts';
 import { requestObject, scrubVerbs, verbMask } from './verbs.ts';
 
 /**
@@ -10,6 +11,8 @@ export interface SessionGraph {
   preset: string;
   windowUs: number;
   startUs: number;
+  /** Time of the session's last event (µs); a tumbling slice's may be earlier than its slice's end. */
+  endUs: number;
   partition: string;
   /** NODE_TYPES index per node. */
   nodeTypes: Uint8Array;
@@ -43,7 +46,17 @@ export function nodeLabelsOf(e: AuditEvent, type: NodeType): string[] {
     case 'decision':
       return [e.decision ?? 'unknown'];
     case 'user':
-      return [scrubVerbs(e.user)];
+      return [scrubVerbs(actingUser(e))];
+    case 'impersonator':
+      return e.impersonatedUser ? [scrubVerbs(e.user)] : [];
+    case 'image':
+      return imagesOf(e).map(scrubVerbs);
+    case 'registry':
+      return [...new Set(imagesOf(e).map(registryOf))].map(scrubVerbs);
+    case 'subject':
+      return subjectsOf(e).map(scrubVerbs);
+    case 'role':
+      return rolesOf(e).map(scrubVerbs);
     case 'agent':
       return e.userAgent ? [scrubVerbs(e.userAgent)] : [];
     case 'namespace':
@@ -111,6 +124,7 @@ export function buildGraph(preset: Preset, windowUs: number, startUs: number, pa
     preset: preset.name,
     windowUs,
     startUs,
+    endUs: sorted.length ? sorted[sorted.length - 1].timeUs : startUs,
     partition,
     nodeTypes: Uint8Array.from(types),
     nodeLabels: labels,

@@ -13,6 +13,7 @@ export interface SessionSummary {
   preset: string;
   windowUs: number;
   startUs: number;
+  endUs: number;
   partition: string;
   nodes: number;
   edges: number;
@@ -40,12 +41,12 @@ export interface SessionGraphView {
 /** Inserts the sessions, or updates in place (same id) those whose key already exists. */
 export function saveSessions(db: Db, graphs: Iterable<SessionGraph>): number {
   const stmt = db.prepare(`
-    insert into sessions (preset, window_us, start_us, partition, n_nodes, n_edges, n_events, verbs, label_mask,
+    insert into sessions (preset, window_us, start_us, end_us, partition, n_nodes, n_edges, n_events, verbs, label_mask,
                           node_types, node_labels, edge_src, edge_dst, edge_w, audit_ids)
-    values (@preset, @windowUs, @startUs, @partition, @nNodes, @nEdges, @nEvents, @verbs, @labelMask,
+    values (@preset, @windowUs, @startUs, @endUs, @partition, @nNodes, @nEdges, @nEvents, @verbs, @labelMask,
             @nodeTypes, @nodeLabels, @src, @dst, @w, @auditIDs)
     on conflict (preset, window_us, partition, start_us) do update set
-      n_nodes = excluded.n_nodes, n_edges = excluded.n_edges, n_events = excluded.n_events,
+      end_us = excluded.end_us, n_nodes = excluded.n_nodes, n_edges = excluded.n_edges, n_events = excluded.n_events,
       verbs = excluded.verbs, label_mask = excluded.label_mask, node_types = excluded.node_types,
       node_labels = excluded.node_labels, edge_src = excluded.edge_src, edge_dst = excluded.edge_dst,
       edge_w = excluded.edge_w, audit_ids = excluded.audit_ids`);
@@ -56,6 +57,7 @@ export function saveSessions(db: Db, graphs: Iterable<SessionGraph>): number {
         preset: g.preset,
         windowUs: g.windowUs,
         startUs: g.startUs,
+        endUs: g.endUs,
         partition: g.partition,
         nNodes: g.nodeLabels.length,
         nEdges: g.src.length,
@@ -73,6 +75,14 @@ export function saveSessions(db: Db, graphs: Iterable<SessionGraph>): number {
     }
   })();
   return n;
+}
+
+// Sessions stored before migration 012 have no end: their slice's end stands in.
+const endOf = (r: { start_us: number; window_us: number; end_us: number | null }): number => r.end_us ?? r.start_us + r.window_us - 1;
+
+/** Drops every session of one cut (a gap cut is rebuilt whole). */
+export function deleteSessions(db: Db, preset: string, windowUs: number): number {
+  return db.prepare('delete from sessions where preset = ? and window_us = ?').run(preset, windowUs).changes;
 }
 
 function where(filter: SessionFilter): { sql: string; args: Record<string, unknown> } {
@@ -96,6 +106,7 @@ interface SummaryRow {
   preset: string;
   window_us: number;
   start_us: number;
+  end_us: number | null;
   partition: string;
   n_nodes: number;
   n_edges: number;
@@ -109,13 +120,14 @@ export function listSessions(db: Db, filter: SessionFilter = {}): SessionSummary
   const w = where(filter);
   const limit = filter.limit !== undefined ? `limit ${Math.max(0, Math.floor(filter.limit))}` : '';
   const rows = db
-    .prepare(`select id, preset, window_us, start_us, partition, n_nodes, n_edges, n_events, verbs, label_mask from sessions ${w.sql} order by start_us, partition, preset ${limit}`)
+    .prepare(`select id, preset, window_us, start_us, end_us, partition, n_nodes, n_edges, n_events, verbs, label_mask from sessions ${w.sql} order by start_us, partition, preset ${limit}`)
     .all(w.args) as SummaryRow[];
   return rows.map((r) => ({
     id: r.id,
     preset: r.preset,
     windowUs: r.window_us,
     startUs: r.start_us,
+    endUs: endOf(r),
     partition: r.partition,
     nodes: r.n_nodes,
     edges: r.n_edges,
@@ -140,6 +152,7 @@ function toGraph(r: GraphRow): SessionGraph & { id: number } {
     preset: r.preset,
     windowUs: r.window_us,
     startUs: r.start_us,
+    endUs: endOf(r),
     partition: r.partition,
     nodeTypes: new Uint8Array(r.node_types),
     nodeLabels: JSON.parse(r.node_labels) as string[],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openMemory } from '../../../src/engine/store/db.ts';
 import { getSessionGraph, iterateSessionGraphs, listSessions, loadSessionGraph } from '../../../src/engine/store/sessions.ts';
-import { buildAllSessions, updateSessions } from '../../../src/engine/sessions/build.ts';
+import { buildAllSessions, cutSessions, updateSessions } from '../../../src/engine/sessions/build.ts';
 import { buildSessions } from '../../../src/engine/sessions/tumbling.ts';
 import { ACTOR, SEED } from '../../../src/engine/sessions/presets.ts';
 import type { AuditEvent } from '../../../src/shared/domain.ts';
@@ -15,7 +15,7 @@ describe('session store', () => {
     const evs = synthEvents(400, 4, 5);
     const res = buildAllSessions(db, evs, { preset: ACTOR, windowUs: 60e6, chunk: 3 });
     expect(res.events).toBe(400);
-    const built = buildSessions(evs, ACTOR, 60e6);
+    const built = [...cutSessions(evs, ACTOR, 60e6)];
     const list = listSessions(db, { preset: 'actor' });
     expect(list).toHaveLength(built.length);
     expect(res.sessions).toBe(built.length);

@@ -8,6 +8,7 @@ import { m006EventRawRef } from './006-event-raw-ref.ts';
 import { m007EventOriginPosition } from './007-event-origin-position.ts';
 import { m010Sessions } from './010-sessions.ts';
 import { m011Models } from './011-models.ts';
+import { m012SessionEnd } from './012-session-end.ts';
 import { m020Findings } from './020-findings.ts';
 import { m021Analyst } from './021-analyst.ts';
 import { m022Incidents } from './022-incidents.ts';
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   m007EventOriginPosition,
   m010Sessions,
   m011Models,
+  m012SessionEnd,
   m020Findings,
   m021Analyst,
   m022Incidents,

@@ -13,6 +13,11 @@ export const NODE_STYLE: Record<GraphNodeType, { color: string; shape: cytoscape
   namespace: { color: '#82aaff', shape: 'octagon' },
   subresource: { color: '#e879f9', shape: 'pentagon' },
   code: { color: '#9aa3af', shape: 'vee' },
+  image: { color: '#2dd4bf', shape: 'barrel' },
+  registry: { color: '#14b8a6', shape: 'cut-rectangle' },
+  subject: { color: '#facc15', shape: 'round-diamond' },
+  role: { color: '#eab308', shape: 'round-tag' },
+  impersonator: { color: '#f43f5e', shape: 'round-triangle' },
 };
 
 /** Node colour, shape, size and label come with each element's data; a folded object group gets a double ring. */
