@@ -83,11 +83,6 @@ export function objectName(e: AuditEvent): string | null {
   return null;
 }
 
-/** The request was not refused (unknown codes count as success: the event still says it was tried). */
-export function succeeded(e: AuditEvent): boolean {
-  return e.responseCode === null || e.responseCode < 400;
-}
-
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
 export const isWrite = (e: AuditEvent): boolean => WRITE_VERBS.has(e.verb);
 

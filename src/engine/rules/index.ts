@@ -1,6 +1,8 @@
 // Public face of the rule engine: the built-in ATT&CK pack, Sigma import, and the runner.
-export type { Rule, RuleHit, RuleMeta, Matcher } from './types.ts';
-export { SEVERITY_RANK } from './types.ts';
+export type { AttemptPolicy, Rule, RuleHit, RuleMeta, Matcher } from './types.ts';
+export { SEVERITY_RANK, attemptSeverityFor } from './types.ts';
+export { outcomeOf, isAttempt } from './outcome.ts';
+export { isPublicAddress } from './address.ts';
 export { loadBuiltinRules } from './builtin/index.ts';
 export { loadSigmaRules, parseSigmaRule, techniquesFromTags, type SigmaRule, type SigmaLoadError } from './sigma/load.ts';
 export { exampleEvents, blankEvent } from './sigma/example.ts';

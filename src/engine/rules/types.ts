@@ -1,4 +1,13 @@
-import type { AuditEvent, Severity } from '../../shared/domain.ts';
+import type { AuditEvent, Outcome, Severity } from '../../shared/domain.ts';
+
+/**
+ * What the engine does with a denied or failed request (an attempt, src/engine/rules/outcome.ts):
+ * - 'lower': the rule fires, its hit titled as an attempt at `attemptSeverity` (the default);
+ * - 'skip': the rule describes something only a success shows ("anonymous request allowed");
+ * - 'as-is': the rule reads the outcome itself (probing and burst rules, Sigma rules on
+ *   `responseStatus.code`): its hit stays as the rule wrote it.
+ */
+export type AttemptPolicy = 'lower' | 'skip' | 'as-is';
 
 /** What every rule, built-in or imported, says about itself (docs/rules.md lists them). */
 export interface RuleMeta {
@@ -9,6 +18,10 @@ export interface RuleMeta {
   /** ATT&CK technique IDs, e.g. 'T1609', 'T1053.007'. */
   techniques: string[];
   falsePositives: string[];
+  /** See AttemptPolicy; absent means 'lower'. */
+  attempts?: AttemptPolicy;
+  /** Severity of an attempt's hit under 'lower'; absent means attemptSeverityFor(severity). */
+  attemptSeverity?: Severity;
   /** Event fields the rule reads, named as in docs/rules.md (e.g. 'requestObject.spec.hostPID'). */
   fields: string[];
   source: 'builtin' | 'sigma';
@@ -45,6 +58,16 @@ export interface RuleHit {
   user: string;
   sourceIPs: string[];
   detail: string;
+  /** What became of the request the hit cites; a denied or failed one was only attempted. */
+  outcome: Outcome;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+/**
+ * An attempt's default severity: low at most (info for rules that are low already). A refusal
+ * shows intent, not effect; what ranks probing is the burst rules, which count every refusal.
+ */
+export function attemptSeverityFor(s: Severity): Severity {
+  return SEVERITY_RANK[s] > SEVERITY_RANK.low ? 'low' : 'info';
+}

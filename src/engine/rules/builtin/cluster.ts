@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../../shared/domain.ts';
 import { actorKey, rule, thresholdRule } from '../define.ts';
-import { containers, getPath, isControlPlane, objectName, podSpecs, succeeded } from '../fields.ts';
+import { containers, getPath, isControlPlane, objectName, podSpecs } from '../fields.ts';
+import { outcomeOf } from '../outcome.ts';
 import type { Rule } from '../types.ts';
 import { target } from './workloads.ts';
 
@@ -35,7 +36,9 @@ export const clusterRules: Rule[] = [
     description: 'An unauthenticated request succeeded on something other than a health endpoint: anonymous access is enabled and bound.',
     falsePositives: ['Public discovery endpoints some distributions expose on purpose.'],
     fields: ['user', 'groups', 'responseCode', 'decision', 'requestURI'],
-  }, (e) => (anonymous(e) && (e.decision === 'allow' || (e.decision === null && succeeded(e) && e.responseCode !== null)) && !HEALTH.test(e.requestURI) ? `anonymous ${e.verb} ${e.requestURI}` : null)),
+    // A refused anonymous request is the normal answer, and the burst rules count those.
+    attempts: 'skip',
+  }, (e) => (anonymous(e) && (e.decision === 'allow' || outcomeOf(e) === 'success') && !HEALTH.test(e.requestURI) ? `anonymous ${e.verb} ${e.requestURI}` : null)),
   rule({
     id: 'GS-T1613-ACCESS-REVIEW', title: 'Permissions self-check', severity: 'low', techniques: ['T1613', 'T1069'],
     description: 'SelfSubjectAccessReview/RulesReview: "what can I do?" (kubectl auth can-i), typical right after credential theft.',
@@ -44,19 +47,22 @@ export const clusterRules: Rule[] = [
   }, (e) => ((e.resource === 'selfsubjectaccessreviews' || e.resource === 'selfsubjectrulesreviews') && e.verb === 'create' && !isControlPlane(e.user) ? `${e.user} checked own permissions (${e.resource})` : null)),
   thresholdRule({
     id: 'GS-T1613-FORBIDDEN-BURST', title: 'Many forbidden requests from one actor', severity: 'high', techniques: ['T1613', 'T1078'],
-    description: 'Ten or more 401/403 answers to one user and source IP within a minute: permission probing with stolen credentials.',
+    description: 'Ten or more 401/403 answers (or forbid decisions) to one user and source IP within a minute: permission probing with stolen credentials.',
     falsePositives: ['A misconfigured controller retrying a call it lacks rights for.'],
-    fields: ['responseCode', 'user', 'sourceIPs', 'timeUs'],
+    fields: ['responseCode', 'decision', 'user', 'sourceIPs', 'timeUs'],
+    attempts: 'as-is',
   }, {
     windowUs: MINUTE_US, threshold: 10,
-    key: (e) => (e.responseCode === 401 || e.responseCode === 403 ? actorKey(e) : null),
+    key: (e) => (outcomeOf(e) === 'denied' ? actorKey(e) : null),
     describe: (k, n) => `${n} refused requests from ${k} within a minute`,
   }),
   thresholdRule({
     id: 'GS-T1613-DISCOVERY-BURST', title: 'Discovery burst', severity: 'medium', techniques: ['T1613'],
-    description: 'One actor listed or read 15 or more distinct resource types within a minute: enumeration of the cluster.',
+    description: 'One actor listed or read 15 or more distinct resource types within a minute, allowed or refused: enumeration of the cluster.',
     falsePositives: ['kubectl api-resources / cluster dumps by admins; backup tools; controllers starting up (control plane excluded).'],
     fields: ['verb', 'resource', 'user', 'sourceIPs', 'timeUs'],
+    // Refused reads count: enumerating what a stolen token may read is discovery too.
+    attempts: 'as-is',
   }, {
     windowUs: MINUTE_US, threshold: 15,
     key: (e) => ((e.verb === 'list' || e.verb === 'get' || e.verb === 'watch') && e.resource && !isControlPlane(e.user) ? actorKey(e) : null),
@@ -80,7 +86,7 @@ export const clusterRules: Rule[] = [
     description: 'Deleting a namespace destroys everything in it.',
     falsePositives: ['Environment teardown by CI.'],
     fields: ['verb', 'resource', 'name'],
-  }, (e) => (e.resource === 'namespaces' && e.verb === 'delete' && !e.subresource ? `namespace ${objectName(e) ?? '?'} deleted by ${e.user}` : null)),
+  }, (e) => (e.resource === 'namespaces' && e.verb === 'delete' && !e.subresource ? `${e.user} delete namespace ${objectName(e) ?? '?'}` : null)),
   rule({
     id: 'GS-PORTFORWARD', title: 'Port-forward to a pod', severity: 'medium', techniques: ['T1572'],
     description: 'A tunnel from the caller into a pod port, bypassing services and network policy.',
@@ -106,7 +112,7 @@ export const clusterRules: Rule[] = [
     fields: ['resource', 'verb', 'namespace', 'user', 'requestObject.spec.containers[*].image'],
   }, (e) => {
     if (e.resource !== 'pods' || e.subresource || e.verb !== 'create' || !KUBE_NAMESPACES.includes(e.namespace ?? '')) return null;
-    if (!isControlPlane(e.user)) return `${e.user} created ${target(e)}`;
+    if (!isControlPlane(e.user)) return `${e.user} create ${target(e)}`;
     // Controllers create pods here all day; what gives an attacker's workload away is its image.
     const odd = podSpecs(e).flatMap(containers).map((c) => String(c.image ?? '')).filter((i) => !SYSTEM_REGISTRIES.some((r) => i.startsWith(r)));
     return odd.length > 0 ? `${target(e)} runs ${odd.join(', ')}` : null;
@@ -116,7 +122,7 @@ export const clusterRules: Rule[] = [
     description: 'A new identity in kube-system or kube-public, where it is easy to miss.',
     falsePositives: ['Add-on installs into kube-system.'],
     fields: ['resource', 'verb', 'namespace', 'user'],
-  }, (e) => (e.resource === 'serviceaccounts' && !e.subresource && e.verb === 'create' && KUBE_NAMESPACES.includes(e.namespace ?? '') && !isControlPlane(e.user) ? `${e.user} created ${target(e)}` : null)),
+  }, (e) => (e.resource === 'serviceaccounts' && !e.subresource && e.verb === 'create' && KUBE_NAMESPACES.includes(e.namespace ?? '') && !isControlPlane(e.user) ? `${e.user} create ${target(e)}` : null)),
   rule({
     id: 'GS-T1036.005-NAMESPACE', title: 'Namespace named like a system namespace', severity: 'medium', techniques: ['T1036.005'],
     description: 'A namespace one or two letters away from kube-system/kube-public/default (kube-systen, kube-sytem…).',

@@ -17,7 +17,7 @@ export const credentialRules: Rule[] = [
     description: 'A TokenRequest minted a token for a service account, by someone other than a kubelet or controller.',
     falsePositives: ['CI systems and operators that mint short-lived tokens.'],
     fields: ['resource', 'subresource', 'verb', 'user'],
-  }, (e) => (e.resource === 'serviceaccounts' && e.subresource === 'token' && e.verb === 'create' && !isControlPlane(e.user) ? `${e.user} requested a token for ${target(e)}` : null)),
+  }, (e) => (e.resource === 'serviceaccounts' && e.subresource === 'token' && e.verb === 'create' && !isControlPlane(e.user) ? `${e.user} request a token for ${target(e)}` : null)),
   rule({
     id: 'GS-T1528-TOKEN-SECRET', title: 'Long-lived service-account token secret created', severity: 'high', techniques: ['T1528'],
     description: 'A Secret of type kubernetes.io/service-account-token was created by hand: a token that never expires.',
@@ -35,7 +35,7 @@ export const credentialRules: Rule[] = [
     description: 'A single secret was read by an identity that is not a controller or node.',
     falsePositives: ['Administrators reading application secrets.'],
     fields: ['resource', 'verb', 'user'],
-  }, (e) => (e.resource === 'secrets' && e.verb === 'get' && !isControlPlane(e.user) && !e.user.startsWith('system:serviceaccount:') ? `${e.user} read ${target(e)}` : null)),
+  }, (e) => (e.resource === 'secrets' && e.verb === 'get' && !isControlPlane(e.user) && !e.user.startsWith('system:serviceaccount:') ? `${e.user} get ${target(e)}` : null)),
   rule({
     id: 'GS-T1552-CONFIGMAP-CREDS', title: 'ConfigMap holds credentials', severity: 'medium', techniques: ['T1552'],
     description: 'A ConfigMap was written with keys or values that look like passwords or cloud keys: readable by anyone who can read ConfigMaps.',

@@ -1,6 +1,9 @@
 import type { Rule } from '../types.ts';
+import { certificateRules } from './certificates.ts';
 import { clusterRules } from './cluster.ts';
 import { credentialRules } from './credentials.ts';
+import { execRules } from './exec.ts';
+import { networkRules } from './network.ts';
 import { rbacRules } from './rbac.ts';
 import { workloadRules } from './workloads.ts';
 
@@ -11,7 +14,7 @@ import { workloadRules } from './workloads.ts';
  * Users who want declarative rules drop Sigma files in a folder (loadSigmaRules).
  */
 export function loadBuiltinRules(): Rule[] {
-  const rules = [...workloadRules, ...rbacRules, ...credentialRules, ...clusterRules];
+  const rules = [...execRules, ...workloadRules, ...rbacRules, ...certificateRules, ...credentialRules, ...clusterRules, ...networkRules];
   const ids = new Set<string>();
   for (const r of rules) {
     if (ids.has(r.id)) throw new Error(`duplicate built-in rule id ${r.id}`);

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../../shared/domain.ts';
 import { rule } from '../define.ts';
-import { getPath, isControlPlane, isRecord, isWrite, objectName, succeeded } from '../fields.ts';
+import { getPath, isControlPlane, isRecord, isWrite, objectName } from '../fields.ts';
 import type { Rule } from '../types.ts';
 import { target } from './workloads.ts';
 
@@ -12,20 +12,39 @@ function policyRules(e: AuditEvent): Record<string, unknown>[] {
 }
 const list = (r: Record<string, unknown>, k: string): string[] => getPath(r, k).map(String);
 
+/** Built-in roles that give (nearly) everything when granted across every namespace. */
+const CLUSTER_WIDE_POWER = ['admin', 'edit'];
+
+/**
+ * Why a binding hands out cluster-admin power, or null. cluster-admin anywhere (in a RoleBinding
+ * it is still admin of that namespace, secrets included); admin/edit only cluster-wide, since per
+ * namespace they are how teams are normally given their own namespace; the system:masters group
+ * bypasses authorization altogether.
+ */
+function powerfulBinding(e: AuditEvent): string | null {
+  const role = getPath(e.requestObject, 'roleRef.name').map(String);
+  if (role.includes('cluster-admin')) return 'cluster-admin';
+  const wide = e.resource === 'clusterrolebindings' ? role.find((r) => CLUSTER_WIDE_POWER.includes(r)) : undefined;
+  if (wide) return `${wide} in every namespace`;
+  const masters = getPath(e.requestObject, 'subjects[*]').filter(isRecord).some((s) => s.kind === 'Group' && s.name === 'system:masters');
+  return masters ? `${role[0] ?? '?'} with the system:masters group` : null;
+}
+
 const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection', '*'];
 const RBAC_FP = ['Cluster bootstrap and operator installs (Helm charts that ship RBAC).'];
 
 export const rbacRules: Rule[] = [
   rule({
-    id: 'GS-T1098-CLUSTER-ADMIN', title: 'Binding to cluster-admin', severity: 'high', techniques: ['T1098', 'T1078'],
-    description: 'A (Cluster)RoleBinding grants the cluster-admin role: full control of the cluster.',
-    falsePositives: ['Initial cluster setup; break-glass accounts.'],
+    id: 'GS-T1098-CLUSTER-ADMIN', title: 'Binding grants cluster-admin or its equal', severity: 'high', techniques: ['T1098', 'T1078'],
+    description: "A binding grants the cluster-admin role, grants the admin or edit role cluster-wide (a ClusterRoleBinding), or names the system:masters group: full or near-full control of the cluster's objects and secrets.",
+    falsePositives: ['Initial cluster setup; break-glass accounts; platform teams granting themselves admin.'],
     fields: ['verb', 'resource', 'requestObject.roleRef.name', 'requestObject.subjects'],
   }, (e) => {
     if (!isBinding(e) || !isWrite(e)) return null;
-    if (!getPath(e.requestObject, 'roleRef.name').includes('cluster-admin')) return null;
+    const why = powerfulBinding(e);
+    if (why === null) return null;
     const who = getPath(e.requestObject, 'subjects[*]').filter(isRecord).map((s) => `${String(s.kind)}:${String(s.name)}`);
-    return `${target(e)} binds cluster-admin to ${who.join(', ') || '?'}`;
+    return `${target(e)} binds ${why} to ${who.join(', ') || '?'}`;
   }),
   rule({
     id: 'GS-T1098-WILDCARD-ROLE', title: 'Role with wildcard verbs or resources', severity: 'high', techniques: ['T1098', 'T1078'],
@@ -50,13 +69,13 @@ export const rbacRules: Rule[] = [
     fields: ['verb', 'resource', 'requestObject.rules[*].verbs'],
   }, (e) => (isRole(e) && e.verb === 'create' && policyRules(e).some((r) => list(r, 'verbs').some((v) => WRITE.includes(v))) ? `${target(e)} grants write verbs` : null)),
   rule({
-    id: 'GS-T1098-SYSTEM-ROLE', title: 'System ClusterRole modified or deleted', severity: 'high', techniques: ['T1098', 'T1562'],
-    description: "A built-in 'system:' ClusterRole was changed or removed by someone other than the control plane.",
+    id: 'GS-T1098-SYSTEM-ROLE', title: 'System role modified or deleted', severity: 'high', techniques: ['T1098', 'T1562'],
+    description: "A built-in 'system:' ClusterRole or Role (kube-system's system:controller:* roles) was changed or removed by someone other than the control plane.",
     falsePositives: ['Cluster upgrades run by an administrator account.'],
     fields: ['verb', 'resource', 'name'],
   }, (e) => {
     const name = objectName(e) ?? '';
-    if (e.resource !== 'clusterroles' || !name.startsWith('system:') || isControlPlane(e.user) || e.user === 'system:apiserver') return null;
+    if (!isRole(e) || !name.startsWith('system:') || isControlPlane(e.user)) return null;
     return ['update', 'patch', 'delete'].includes(e.verb) ? `${e.verb} ${target(e)}` : null;
   }),
   rule({
@@ -65,12 +84,6 @@ export const rbacRules: Rule[] = [
     falsePositives: ['Admins testing permissions with kubectl --as; some proxies and dashboards.'],
     fields: ['impersonatedUser', 'impersonatedGroups', 'user'],
   }, (e) => (e.impersonatedUser ? `${e.user} acted as ${e.impersonatedUser}${e.impersonatedGroups.length ? ` (${e.impersonatedGroups.join(', ')})` : ''}` : null)),
-  rule({
-    id: 'GS-T1649-CSR-APPROVE', title: 'Certificate signing request approved by a person', severity: 'high', techniques: ['T1649', 'T1098'],
-    description: 'A CSR was approved outside the kubelet auto-approver: a new client certificate (identity) may have been minted.',
-    falsePositives: ['Manual approval of kubelet serving certificates.'],
-    fields: ['resource', 'subresource', 'verb', 'user'],
-  }, (e) => (e.resource === 'certificatesigningrequests' && e.subresource === 'approval' && isWrite(e) && !isControlPlane(e.user) && succeeded(e) ? `${e.user} approved ${target(e)}` : null)),
   rule({
     id: 'GS-PERSIST-WEBHOOK', title: 'Admission webhook configuration changed', severity: 'high', techniques: ['T1078', 'T1552.007'],
     description: 'A mutating or validating webhook sees (and may rewrite) every matching object, secrets included: a quiet persistence.',

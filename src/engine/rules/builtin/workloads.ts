@@ -1,13 +1,10 @@
 import type { AuditEvent, Severity } from '../../../shared/domain.ts';
-import { rule, statefulRule } from '../define.ts';
+import { rule } from '../define.ts';
 import { containers, getPath, isControlPlane, isWrite, objectName, podSpecs } from '../fields.ts';
 import type { Rule } from '../types.ts';
+import { target } from './target.ts';
 
-/** Kind of object and its name, for details: `pods default/nginx`. */
-export function target(e: AuditEvent): string {
-  const name = objectName(e) ?? '?';
-  return `${e.resource ?? '?'}${e.subresource ? `/${e.subresource}` : ''} ${e.namespace ? `${e.namespace}/` : ''}${name}`;
-}
+export { target };
 
 const podWrite = (e: AuditEvent): boolean => (e.verb === 'create' || e.verb === 'update' || e.verb === 'patch') && podSpecs(e).length > 0;
 
@@ -58,45 +55,6 @@ const SYSTEM_NAMES = ['kube-proxy', 'kube-apiserver', 'kube-controller-manager',
 
 export const workloadRules: Rule[] = [
   rule({
-    id: 'GS-T1609-EXEC', title: 'Exec into a pod', severity: 'medium', techniques: ['T1609'],
-    description: 'A command was run inside a container through the API server (kubectl exec).',
-    falsePositives: ['Administrators debugging; CI jobs that run commands in pods.'],
-    fields: ['resource', 'subresource', 'verb', 'requestURI'],
-  }, (e) => (e.resource === 'pods' && e.subresource === 'exec' && (e.verb === 'create' || e.verb === 'get') ? `exec into ${target(e)}` : null)),
-  rule({
-    id: 'GS-T1609-ATTACH', title: 'Attach to a pod', severity: 'medium', techniques: ['T1609'],
-    description: "Attached to a running container's stdin/stdout (kubectl attach).",
-    falsePositives: ['Interactive debugging by administrators.'],
-    fields: ['resource', 'subresource', 'verb'],
-  }, (e) => (e.resource === 'pods' && e.subresource === 'attach' && (e.verb === 'create' || e.verb === 'get') ? `attach to ${target(e)}` : null)),
-  rule({
-    id: 'GS-T1609-EXEC-SYSTEM', title: 'Exec or attach into a kube-system pod', severity: 'high', techniques: ['T1609', 'T1611'],
-    description: 'Command execution inside a control-plane or node-agent pod, which usually holds powerful credentials.',
-    falsePositives: ['Break-glass debugging of cluster components.'],
-    fields: ['resource', 'subresource', 'namespace'],
-  }, (e) => (e.resource === 'pods' && (e.subresource === 'exec' || e.subresource === 'attach') && e.namespace === 'kube-system' ? `${e.subresource} into ${target(e)}` : null)),
-  statefulRule({
-    id: 'GS-T1609-EXEC-PRIVILEGED', title: 'Exec into a pod created privileged', severity: 'critical', techniques: ['T1609', 'T1611'],
-    description: 'Exec or attach into a pod that this evidence shows being created with a privileged container: a direct path to the node.',
-    falsePositives: ['Debugging of privileged node agents.'],
-    fields: ['resource', 'subresource', 'namespace', 'name', 'requestObject.spec.containers[*].securityContext.privileged'],
-  }, () => {
-    // Bounded: the most recent 50,000 privileged pods are remembered, oldest forgotten first.
-    const seen = new Set<string>();
-    return (e) => {
-      if (e.resource !== 'pods') return null;
-      const name = objectName(e);
-      if (!name) return null;
-      const key = `${e.namespace ?? ''}/${name}`;
-      if (!e.subresource && e.verb === 'create' && containersWhere(e, privileged).length > 0) {
-        seen.add(key);
-        if (seen.size > 50_000) seen.delete(seen.values().next().value as string);
-        return null;
-      }
-      return (e.subresource === 'exec' || e.subresource === 'attach') && seen.has(key) ? `${e.subresource} into privileged pod ${key}` : null;
-    };
-  }),
-  rule({
     id: 'GS-T1610-EPHEMERAL', title: 'Ephemeral container added to a pod', severity: 'high', techniques: ['T1610'],
     description: 'kubectl debug style ephemeral container: new code runs inside an existing pod, sharing its namespaces.',
     falsePositives: ['Sanctioned debugging with kubectl debug.'],
@@ -117,7 +75,17 @@ export const workloadRules: Rule[] = [
     description: 'A pod created by an identity other than a controller: workloads normally come from Deployments and Jobs.',
     falsePositives: ['kubectl run for debugging; operators that create bare pods.'],
     fields: ['verb', 'resource', 'subresource', 'user'],
-  }, (e) => (e.resource === 'pods' && !e.subresource && e.verb === 'create' && !isControlPlane(e.user) && !e.user.startsWith('system:serviceaccount:') ? `${e.user} created ${target(e)}` : null)),
+  }, (e) => (e.resource === 'pods' && !e.subresource && e.verb === 'create' && !isControlPlane(e.user) && !e.user.startsWith('system:serviceaccount:') ? `${e.user} create ${target(e)}` : null)),
+  rule({
+    id: 'GS-T1610-DAEMONSET', title: 'DaemonSet created', severity: 'medium', techniques: ['T1610', 'T1543.005'],
+    description: 'A DaemonSet runs its pod on every node, new nodes included: one call puts code on the whole cluster and keeps it there.',
+    falsePositives: ['Installs of node agents (CNI, log shippers, monitoring, security sensors) by administrators or CI.'],
+    fields: ['verb', 'resource', 'subresource', 'user', 'requestObject.spec.template.spec.containers[*].image'],
+  }, (e) => {
+    if (e.resource !== 'daemonsets' || e.subresource || e.verb !== 'create' || isControlPlane(e.user)) return null;
+    const images = podSpecs(e).flatMap(containers).map((c) => c.image).filter((i): i is string => typeof i === 'string');
+    return `${e.user} create ${target(e)}${images.length > 0 ? ` running ${[...new Set(images)].join(', ')}` : ''}`;
+  }),
   rule({
     id: 'GS-T1611-PRIVILEGED', title: 'Privileged container', severity: 'high', techniques: ['T1611'],
     description: 'A pod or pod template asks for a privileged container, which can take over its node.',

@@ -100,6 +100,9 @@ export function parseSigmaRule(text: string, origin: string): SigmaRule {
     techniques: techniquesFromTags(tags),
     falsePositives: Array.isArray(doc.falsepositives) ? doc.falsepositives.map(String) : [],
     fields: [...fieldsUsed],
+    // A rule that names response codes (unauthorized actions, enumeration) has said which
+    // outcome it wants; any other is about the request, so a refused one hits as an attempt.
+    ...(fieldsUsed.has('responseStatus.code') ? { attempts: 'as-is' as const } : {}),
     source: 'sigma',
     author: doc.author === undefined ? undefined : String(doc.author),
     status: doc.status === undefined ? undefined : String(doc.status),
