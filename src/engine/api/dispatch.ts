@@ -10,18 +10,20 @@ export type Handlers = { [C in Channel]: (args: ParsedArgs<C>) => Results[C] | P
  */
 export async function dispatch(handlers: Handlers, channel: string, rawArgs: unknown): Promise<ApiResult<unknown>> {
   if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-call', message: `no such call: ${channel.slice(0, 80)}` } };
-  const parsed = calls[channel].safeParse(rawArgs ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        code: 'invalid-argument',
-        message: `invalid arguments for ${channel}`,
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      },
-    };
-  }
+  // Everything below runs inside the catch, validation included: no argument, however deep or
+  // strange, and no handler failure, thrown or rejected, crosses the boundary as an exception.
   try {
+    const parsed = calls[channel].safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-argument',
+          message: `invalid arguments for ${channel}`,
+          issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.').slice(0, 200), message: i.message.slice(0, 500) })),
+        },
+      };
+    }
     const handler = handlers[channel] as (a: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {

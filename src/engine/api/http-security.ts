@@ -1,5 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sameSecret, type Sessions } from './http-sessions.ts';
 
 /**
  * The page renders hostile log strings, so the policy assumes an injection will one day slip
@@ -19,10 +19,14 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-export const TOKEN_COOKIE = 'gumshoe_token';
+/** The header a script (not a browser) sends the printed token in. */
 export const TOKEN_HEADER = 'x-gumshoe-token';
 
-export const newToken = (): string => randomBytes(24).toString('base64url');
+/**
+ * The session cookie's name. Cookies ignore ports, so every server on 127.0.0.1 sees every
+ * cookie: one named for its port keeps two `gumshoe serve` from overwriting each other's.
+ */
+export const sessionCookie = (port: number): string => `gumshoe_${port}`;
 
 export function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CSP);
@@ -33,12 +37,6 @@ export function securityHeaders(res: ServerResponse): void {
   res.setHeader('Cache-Control', 'no-store');
 }
 
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 function cookie(req: IncomingMessage, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
@@ -47,23 +45,45 @@ function cookie(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export type AuthResult = 'ok' | 'ok-set-cookie' | 'bad-host' | 'bad-origin' | 'no-token';
+export type Refusal = 'bad-host' | 'bad-origin' | 'no-token' | 'login-spent' | 'session-expired';
+
+export type AuthResult = { kind: 'ok'; session?: string } | { kind: 'login'; session: string | null } | { kind: 'refused'; why: Refusal };
+
+const refused = (why: Refusal): AuthResult => ({ kind: 'refused', why });
 
 /**
  * Who may talk to the server: requests whose Host is our own loopback address (defeats DNS
- * rebinding), whose Origin, when sent, is ours (defeats other local pages), and that carry the token
- * (query on the first page load, then a SameSite=Strict cookie, or a header for scripts).
+ * rebinding), whose Origin, when sent, is ours (defeats other local pages), and that either carry
+ * the printed token in a header (scripts), carry a live session cookie (the page), or are the one
+ * page load that trades a login token or code from the query for that cookie (a browser that
+ * already holds a live one is just sent on to the clean URL).
  */
-export function authorize(req: IncomingMessage, url: URL, origin: string, token: string): AuthResult {
+export function authorize(req: IncomingMessage, url: URL, origin: string, port: number, token: string, sessions: Sessions): AuthResult {
   const host = req.headers.host ?? '';
-  if (`http://${host}` !== origin) return 'bad-host';
+  if (`http://${host}` !== origin) return refused('bad-host');
   const from = req.headers.origin;
-  if (from !== undefined && from !== origin) return 'bad-origin';
-  const header = req.headers[TOKEN_HEADER];
-  if (typeof header === 'string' && same(header, token)) return 'ok';
-  const c = cookie(req, TOKEN_COOKIE);
-  if (c !== null && same(c, token)) return 'ok';
+  if (from !== undefined && from !== origin) return refused('bad-origin');
+  const c = cookie(req, sessionCookie(port));
   const q = url.searchParams.get('token');
-  if (q !== null && same(q, token)) return 'ok-set-cookie';
-  return 'no-token';
+  if (q !== null) {
+    // Only a page load logs in: a query token on a call would be a token in a URL on every request.
+    if (req.method !== 'GET' || url.pathname.startsWith('/api/')) return refused('login-spent');
+    // A browser already in (a reload of the login link) is sent on without spending anything.
+    if (c !== null && sessions.touch(c)) return { kind: 'login', session: null };
+    const session = sessions.login(q);
+    return session === null ? refused('login-spent') : { kind: 'login', session };
+  }
+  const header = req.headers[TOKEN_HEADER];
+  if (typeof header === 'string' && sameSecret(header, token)) return { kind: 'ok' };
+  if (c !== null) return sessions.touch(c) ? { kind: 'ok', session: c } : refused('session-expired');
+  return refused('no-token');
 }
+
+/** What a refused browser is told, in words it can act on. */
+export const REFUSALS: Record<Refusal, string> = {
+  'bad-host': 'this server answers only to its own 127.0.0.1 address',
+  'bad-origin': 'calls from other pages are refused',
+  'no-token': 'open the login link `gumshoe serve` printed',
+  'login-spent': 'this login link was used already (each works once) or is stale: press Enter in the `gumshoe serve` terminal for a new one',
+  'session-expired': 'the session ended after sitting idle: press Enter in the `gumshoe serve` terminal for a new login link',
+};

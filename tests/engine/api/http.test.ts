@@ -60,15 +60,18 @@ describe('loopback HTTP transport', () => {
     expect((await call('/', { method: 'GET' })).status).toBe(403);
   });
 
-  it('serves the UI with a strict CSP and trades the URL token for a strict cookie', async () => {
-    const page = await call(`/?token=${server.token}`, { method: 'GET' });
-    expect(page.status).toBe(200);
-    const csp = String(page.headers['content-security-policy']);
+  it('serves the UI with a strict CSP and trades the URL token, once, for a strict cookie named for its port', async () => {
+    const login = await call(`/?token=${server.token}`, { method: 'GET' });
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe('/');
+    const csp = String(login.headers['content-security-policy']);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toContain('unsafe-inline');
-    const cookie = String(page.headers['set-cookie']);
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^gumshoe_${server.port}=`));
+    expect(cookie).not.toContain(server.token);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     const again = await call('/', { method: 'GET', headers: { cookie: cookie.split(';')[0] } });
