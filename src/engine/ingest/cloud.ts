@@ -35,8 +35,11 @@ export function isEksRecord(o: Obj): boolean {
   if (o['@message'] !== undefined) return true;
   const m = o.message;
   if (m === undefined) return false;
-  if (typeof m === 'string') return o.timestamp !== undefined || o['@timestamp'] !== undefined || o.logStreamName !== undefined || o['@logStream'] !== undefined;
-  return obj(m) !== undefined;
+  if (typeof m !== 'string') return obj(m) !== undefined;
+  if (o.timestamp !== undefined || o.logStreamName !== undefined || o['@logStream'] !== undefined) return true;
+  // `@timestamp` + `message` is also every Elastic document, whose message is mostly plain text or
+  // the original line of an event decoded beside it (then `kind` is there): neither is CloudWatch.
+  return o['@timestamp'] !== undefined && o.kind === undefined && m.trimStart().startsWith('{');
 }
 
 export function unwrapEks(o: Obj, outer: Hint): Unwrapped {

@@ -4,6 +4,8 @@ import { clusterFromLogGroup, insightsRow, isAksRecord, isEksRecord, NO_HINT, un
 import { obj, str, type Obj } from './field-table.ts';
 import { isGkeEntry, normalizeGke } from './gke.ts';
 import { isRawAuditEvent, normalizeRawEvent, syntheticAuditID, unwrapDatadog } from './raw-event.ts';
+import { siemHint, siemTimeUs, unwrapSiem } from './siem.ts';
+import { UNKNOWN_TIME } from './time.ts';
 
 /**
  * Decoding: one parsed JSON value → normalized AuditEvents. Never throws on data: what cannot be
@@ -11,9 +13,12 @@ import { isRawAuditEvent, normalizeRawEvent, syntheticAuditID, unwrapDatadog } f
  *
  * Envelopes are expanded in place, each element becoming its own record with its own index:
  *   JSON array · EventList `items` · Event Hubs `records` · CloudWatch filter-log-events `events` ·
- *   CloudWatch subscription `logEvents` · Logs Insights `results` · Log Analytics query `tables`.
+ *   CloudWatch subscription `logEvents` · Logs Insights `results` · Splunk `results` (objects with
+ *   `_raw`) · Log Analytics query `tables`.
  * Records are then recognised one by one (AKS diagnostic record, AKSAudit or AzureDiagnostics
- * table row, EKS CloudWatch record, GKE LogEntry, raw audit Event), so a mixed array decodes too.
+ * table row, EKS CloudWatch record, GKE LogEntry, SIEM wrapper, raw audit Event), so a mixed
+ * array decodes too. An event with no time at all is kept, with timeUs 0 and UNKNOWN_TIME in
+ * `missing`: evidence is never dropped for lacking a field.
  */
 
 export interface DecodeError {
@@ -46,7 +51,7 @@ class Expander {
     const o = obj(v);
     if (!o) return this.fail({ code: 'not-audit-event', reason: `a JSON ${v === null ? 'null' : typeof v}, not an object` }, raw);
     if (depth < MAX_ENVELOPE_DEPTH && this.envelope(o, hint, depth + 1)) return;
-    this.record(o, hint, raw);
+    this.record(o, hint, raw, depth);
   }
 
   private envelope(o: Obj, hint: Hint, depth: number): boolean {
@@ -72,6 +77,11 @@ class Expander {
       for (const rec of rows) this.value(rec, { ...hint, provider: 'azure' }, JSON.stringify(rec), depth);
       return true;
     }
+    // Splunk's search API and `splunk search -output json`: one object per result, the event in _raw.
+    if (Array.isArray(o.results) && o.results.length > 0 && o.results.every((r) => typeof obj(r)?._raw === 'string')) {
+      for (const el of o.results) this.value(el, hint, JSON.stringify(el), depth);
+      return true;
+    }
     if (Array.isArray(o.results) && o.results.every(Array.isArray)) {
       for (const row of o.results) {
         const rec = insightsRow(row) ?? {};
@@ -82,7 +92,15 @@ class Expander {
     return false;
   }
 
-  private record(o: Obj, hint: Hint, raw: string | undefined): void {
+  private record(o: Obj, hint: Hint, raw: string | undefined, depth: number): void {
+    // First: a SIEM document may also carry `message` (Filebeat keeps the original line there).
+    const siem = unwrapSiem(o, hint);
+    if (siem) {
+      if ('error' in siem) return this.fail(siem.error, raw);
+      // What the wrapper holds is a record of any format (a Splunk _raw may hold a GKE LogEntry).
+      if (depth >= MAX_ENVELOPE_DEPTH) return this.fail({ code: 'not-audit-event', reason: 'wrappers nested too deep to be an audit export' }, raw);
+      return this.value(siem.inner, siem.hint, raw, depth + 1);
+    }
     if (isAksRecord(o)) return this.wrapped(unwrapAks(o), 'aks', raw);
     if (isAksTableRow(o)) return this.wrapped(unwrapAksTableRow(o), 'aks', raw);
     if (isAzureDiagnosticsRow(o)) return this.wrapped(unwrapAzureDiagnosticsRow(o), 'aks', raw);
@@ -95,7 +113,7 @@ class Expander {
     if (obj(o.protoPayload)) {
       return this.fail({ code: 'not-audit-event', reason: `Cloud Logging entry for service "${String(obj(o.protoPayload)?.serviceName)}", not k8s.io` }, raw);
     }
-    this.raw(o, hint, 'raw', raw);
+    this.raw(o, siemHint(o, hint), 'raw', raw);
   }
 
   private wrapped(u: Unwrapped, format: SourceFormat, raw: string | undefined): void {
@@ -109,9 +127,10 @@ class Expander {
     const e = unwrapDatadog(o);
     if (!isRawAuditEvent(e)) return this.fail({ code: 'not-audit-event', reason: describeNonEvent(e) }, raw);
     const ev = normalizeRawEvent(e, missing, { format, provider: hint.provider, cluster: hint.cluster, origin: this.nextOrigin() });
-    if (ev.timeUs === 0 && hint.timeUs !== null) {
-      // The wrapper's time is when the log line was written, close to but not the request time.
-      ev.timeUs = hint.timeUs;
+    const wrapperUs = ev.timeUs === 0 ? (hint.timeUs ?? siemTimeUs(e)) : null;
+    if (wrapperUs !== null) {
+      // The wrapper's time is when the log line was written (or indexed), close to but not the request time.
+      ev.timeUs = wrapperUs;
       const i = ev.missing.indexOf('timestamp');
       if (i >= 0) ev.missing[i] = 'requestReceivedTimestamp';
     }
@@ -119,6 +138,7 @@ class Expander {
   }
 
   private emit(ev: AuditEvent, raw: string | undefined): void {
+    markUndated(ev);
     this.out.push({ event: ev, origin: ev.origin, raw });
   }
 
@@ -130,6 +150,11 @@ class Expander {
     const o = this.origin;
     return { evidenceId: o.evidenceId, path: o.path, line: o.line, record: this.next++ };
   }
+}
+
+/** Every reader of an event can tell "time unknown" from a time: timeUs 0 alone looks like 1970. */
+function markUndated(ev: AuditEvent): void {
+  if (ev.timeUs === 0 && !ev.missing.includes(UNKNOWN_TIME)) ev.missing.push(UNKNOWN_TIME);
 }
 
 function describeNonEvent(e: Obj): string {
@@ -161,7 +186,9 @@ export function decodePlainEvent(value: unknown, origin: EventOrigin): AuditEven
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const o = value as Obj;
   if (o.attributes !== undefined || !isRawAuditEvent(o)) return undefined;
-  return normalizeRawEvent(o, [], { format: 'raw', provider: null, cluster: null, origin });
+  const ev = normalizeRawEvent(o, [], { format: 'raw', provider: null, cluster: null, origin });
+  // Undated: a SIEM's own time may stand in, which the full path reads.
+  return ev.timeUs === 0 ? undefined : ev;
 }
 
 /** One record: the first result of decodeValue (use decodeValue to get every element of an envelope). */

@@ -9,7 +9,10 @@ import { parseTimeUs } from './time.ts';
 
 export function isGkeEntry(e: Obj): boolean {
   const pp = obj(e.protoPayload);
-  return pp !== undefined && (pp.serviceName === 'k8s.io' || obj(e.resource)?.type === 'k8s_cluster');
+  if (pp === undefined) return false;
+  if (pp.serviceName === 'k8s.io' || obj(e.resource)?.type === 'k8s_cluster') return true;
+  // Sinks and re-exports that keep only protoPayload: Kubernetes' method names say what it is.
+  return pp.serviceName === undefined && str(pp.methodName)?.startsWith('io.k8s.') === true;
 }
 
 /** resourceName `core/v1/namespaces/ns/pods/name/exec` taken apart. */
@@ -24,11 +27,18 @@ export interface GkeResource {
   path: string;
 }
 
+/**
+ * First path segments kube-apiserver serves outside the resource API. GKE names such a request
+ * `core/v1/healthz` as if it were a resource; the apiserver served `/healthz`.
+ */
+export const NON_RESOURCE_ROOTS = new Set(['healthz', 'livez', 'readyz', 'version', 'metrics', 'openapi', 'openid', '.well-known', 'logs', 'debug', 'swagger.json', 'swaggerapi']);
+
 export function parseResourceName(resourceName: string): GkeResource {
-  const segs = resourceName.split('/').filter((s) => s !== '');
+  let segs = resourceName.split('/').filter((s) => s !== '');
+  if (segs.length >= 3 && NON_RESOURCE_ROOTS.has(segs[2])) segs = segs.slice(2);
   const none: GkeResource = { apiGroup: null, apiVersion: null, namespace: null, resource: null, name: null, subresource: null, path: `/${segs.join('/')}` };
   // Non-resource URLs (/version, /healthz) have no group/version/resource triple.
-  if (segs.length < 3) return none;
+  if (segs.length < 3 || NON_RESOURCE_ROOTS.has(segs[0])) return none;
   const [group, version] = segs;
   let rest = segs.slice(2);
   let namespace: string | null = null;
@@ -61,11 +71,31 @@ export function verbFromMethod(methodName: string): string | undefined {
 /** google.rpc.Code → the HTTP status kube-apiserver returned (grpc-gateway's mapping). */
 export const GRPC_TO_HTTP: readonly number[] = [200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401];
 
-export function httpFromGrpc(status: unknown): number | undefined {
+export function httpFromGrpc(status: unknown, granted?: boolean): number | undefined {
   const s = obj(status);
-  // An empty or absent status is OK (code 0): Cloud Logging drops zero-valued proto fields.
+  // An empty or absent status is OK (code 0): Cloud Logging drops zero-valued proto fields. But
+  // a refused authorization with no status is not a success: the apiserver answered 403.
   const code = s === undefined ? 0 : (int(s.code) ?? 0);
+  if (code === 0 && granted === false) return 403;
   return GRPC_TO_HTTP[code];
+}
+
+/**
+ * What authorizationInfo says: false when any check was refused (one refusal refuses the
+ * request), true when every check was granted, undefined when there are none.
+ */
+export function authorizationGranted(pp: Obj): boolean | undefined {
+  const info = pp.authorizationInfo;
+  if (!Array.isArray(info)) return undefined;
+  let seen = false;
+  for (const a of info) {
+    // An entry without `granted` says nothing either way (proto3 drops false, but so do lossy
+    // re-exports): denials without it are told by their status (7 → 403) instead.
+    const g = obj(a)?.granted;
+    if (g === false) return false;
+    if (g === true) seen = true;
+  }
+  return seen ? true : undefined;
 }
 
 interface GkeView {
@@ -76,6 +106,9 @@ interface GkeView {
 }
 
 const request = (v: GkeView): Obj | undefined => obj(v.pp.requestMetadata);
+const authn = (v: GkeView): Obj | undefined => obj(v.pp.authenticationInfo);
+// Cloud Logging writes callerIp; some sinks and re-exports spell it callerIP.
+const callerIp = (v: GkeView): string | undefined => nonEmpty(request(v)?.callerIp) ?? nonEmpty(request(v)?.callerIP);
 const nullable = <T>(x: T | null): T | undefined => (x === null ? undefined : x);
 
 export const GKE_FIELDS: FieldTable<GkeView> = {
@@ -91,9 +124,10 @@ export const GKE_FIELDS: FieldTable<GkeView> = {
   },
   verb: { from: 'protoPayload.methodName (last segment)', get: (v) => verbFromMethod(str(v.pp.methodName) ?? ''), fallback: emptyString, missing: 'verb' },
   // Callers federated from a third-party identity provider have a principalSubject instead of an email.
+  // authoritySelector is what the caller asked to act as; with no principal beside it, it is the only name there is.
   user: {
-    from: 'protoPayload.authenticationInfo.principalEmail | principalSubject',
-    get: (v) => nonEmpty(obj(v.pp.authenticationInfo)?.principalEmail) ?? nonEmpty(obj(v.pp.authenticationInfo)?.principalSubject),
+    from: 'protoPayload.authenticationInfo.principalEmail | principalSubject | authoritySelector',
+    get: (v) => nonEmpty(authn(v)?.principalEmail) ?? nonEmpty(authn(v)?.principalSubject) ?? nonEmpty(authn(v)?.authoritySelector),
     fallback: emptyString,
     missing: 'user',
   },
@@ -101,7 +135,7 @@ export const GKE_FIELDS: FieldTable<GkeView> = {
   uid: { from: '(not exported)', get: () => undefined, fallback: nil, missing: 'uid' },
   impersonatedUser: { from: '(not exported)', get: () => undefined, fallback: nil, missing: 'impersonatedUser' },
   impersonatedGroups: { from: '(not exported)', get: () => undefined, fallback: emptyList },
-  sourceIPs: { from: 'protoPayload.requestMetadata.callerIp', get: (v) => { const ip = nonEmpty(request(v)?.callerIp); return ip === undefined ? undefined : [ip]; }, fallback: emptyList, missing: 'sourceIPs' },
+  sourceIPs: { from: 'protoPayload.requestMetadata.callerIp | callerIP', get: (v) => { const ip = callerIp(v); return ip === undefined ? undefined : [ip]; }, fallback: emptyList, missing: 'sourceIPs' },
   userAgent: { from: 'protoPayload.requestMetadata.callerSuppliedUserAgent', get: (v) => str(request(v)?.callerSuppliedUserAgent), fallback: nil },
   resource: { from: 'protoPayload.resourceName', get: (v) => nullable(v.ref.resource), fallback: nil },
   subresource: { from: 'protoPayload.resourceName', get: (v) => nullable(v.ref.subresource), fallback: nil },
@@ -110,9 +144,9 @@ export const GKE_FIELDS: FieldTable<GkeView> = {
   apiGroup: { from: 'protoPayload.resourceName', get: (v) => nullable(v.ref.apiGroup), fallback: nil },
   apiVersion: { from: 'protoPayload.resourceName', get: (v) => nullable(v.ref.apiVersion), fallback: nil },
   requestURI: { from: 'rebuilt from protoPayload.resourceName (no query string)', get: (v) => (typeof v.pp.resourceName === 'string' ? v.ref.path : undefined), fallback: emptyString, missing: 'requestURI' },
-  responseCode: { from: 'protoPayload.status.code (gRPC → HTTP)', get: (v) => httpFromGrpc(v.pp.status), fallback: nil },
+  responseCode: { from: 'protoPayload.status.code (gRPC → HTTP; 403 when authorizationInfo refused)', get: (v) => httpFromGrpc(v.pp.status, authorizationGranted(v.pp)), fallback: nil },
   decision: {
-    from: "labels['authorization.k8s.io/decision'] | protoPayload.authorizationInfo[0].granted",
+    from: "labels['authorization.k8s.io/decision'] | protoPayload.authorizationInfo[].granted",
     get: (v) => v.labels['authorization.k8s.io/decision'] ?? grantedDecision(v.pp),
     fallback: nil,
   },
@@ -123,9 +157,7 @@ export const GKE_FIELDS: FieldTable<GkeView> = {
 };
 
 function grantedDecision(pp: Obj): string | undefined {
-  const info = pp.authorizationInfo;
-  if (!Array.isArray(info) || info.length === 0) return undefined;
-  const granted = obj(info[0])?.granted;
+  const granted = authorizationGranted(pp);
   return granted === true ? 'allow' : granted === false ? 'forbid' : undefined;
 }
 

@@ -39,7 +39,7 @@ export const RAW_EVENT_FIELDS: FieldTable = {
   name: { from: 'objectRef.name', get: (e) => nonEmpty(objectRef(e)?.name), fallback: nil },
   apiGroup: { from: 'objectRef.apiGroup', get: (e) => nonEmpty(objectRef(e)?.apiGroup), fallback: nil },
   apiVersion: { from: 'objectRef.apiVersion', get: (e) => nonEmpty(objectRef(e)?.apiVersion), fallback: nil },
-  requestURI: { from: 'requestURI', get: (e) => str(e.requestURI), fallback: emptyString, missing: 'requestURI' },
+  requestURI: { from: 'requestURI | rebuilt from http.url_details.path or objectRef (re-exports)', get: (e) => str(e.requestURI), fallback: emptyString, missing: 'requestURI' },
   responseCode: { from: 'responseStatus.code | http.status_code (Datadog)', get: (e) => int(obj(e.responseStatus)?.code) ?? int(obj(e.http)?.status_code), fallback: nil },
   decision: { from: "annotations['authorization.k8s.io/decision']", get: (e) => annotation(e, 'authorization.k8s.io/decision'), fallback: nil },
   reason: { from: "annotations['authorization.k8s.io/reason']", get: (e) => annotation(e, 'authorization.k8s.io/reason'), fallback: nil },
@@ -52,6 +52,11 @@ export const RAW_EVENT_FIELDS: FieldTable = {
  * Whether a JSON object is a Kubernetes audit Event. `kind: "Event"` alone is not enough
  * (core/v1 Events share it), so the apiVersion must be audit's when present, and an object with
  * neither kind nor apiVersion must at least carry requestURI and a verb or stage.
+ *
+ * SIEMs and data lakes (Panther, Datadog, Elastic, Splunk) re-export events without apiVersion
+ * and requestURI, beside fields of their own: those are audit events when the core is there, a
+ * verb and an objectRef (fields only audit events have; a core/v1 Event has involvedObject and
+ * no verb) plus who asked or what came back. kind must then be "Event", or absent with an auditID.
  */
 export function isRawAuditEvent(e: Obj): boolean {
   const apiVersion = e.apiVersion;
@@ -59,8 +64,35 @@ export function isRawAuditEvent(e: Obj): boolean {
     return typeof apiVersion === 'string' && apiVersion.startsWith('audit.k8s.io/') && (e.kind === undefined || e.kind === 'Event');
   }
   if (e.kind !== undefined && e.kind !== 'Event') return false;
-  if (typeof e.requestURI !== 'string') return false;
+  if (typeof e.requestURI !== 'string') return isReExportedEvent(e);
   return e.kind === 'Event' || typeof e.verb === 'string' || typeof e.stage === 'string' || typeof e.auditID === 'string';
+}
+
+function isReExportedEvent(e: Obj): boolean {
+  if (e.kind !== 'Event' && typeof e.auditID !== 'string') return false;
+  if (nonEmpty(e.verb) === undefined && nonEmpty(obj(e.http)?.method) === undefined) return false;
+  if (!objectRef(e)) return false;
+  return user(e) !== undefined || obj(e.responseStatus) !== undefined || typeof e.auditID === 'string' || typeof e.stage === 'string';
+}
+
+/**
+ * The path of a request whose record lost requestURI: Datadog's `http.url_details.path` when
+ * there, else the path kube-apiserver serves the objectRef at. Query strings are gone either way.
+ */
+export function rebuiltRequestURI(e: Obj): string | undefined {
+  const path = nonEmpty(obj(obj(e.http)?.url_details)?.path);
+  if (path !== undefined) return path;
+  const ref = objectRef(e);
+  const resource = nonEmpty(ref?.resource);
+  if (!ref || resource === undefined) return undefined;
+  const group = nonEmpty(ref.apiGroup);
+  const version = nonEmpty(ref.apiVersion) ?? (group === undefined ? 'v1' : undefined);
+  const segs = group === undefined ? ['api', version] : ['apis', group, version];
+  const ns = nonEmpty(ref.namespace);
+  // A namespace object names itself as its namespace; it is not nested under it.
+  if (ns !== undefined && resource !== 'namespaces') segs.push('namespaces', ns);
+  segs.push(resource, nonEmpty(ref.name), nonEmpty(ref.subresource));
+  return `/${segs.filter((x) => x !== undefined).join('/')}`;
 }
 
 /** Datadog's log pipeline moves most event keys under `attributes`; put them back at the top. */
@@ -75,6 +107,8 @@ export function unwrapDatadog(e: Obj): Obj {
 export function normalizeRawEvent(e: Obj, missing: string[], w: Wrapper): AuditEvent {
   const n = applyTable(RAW_EVENT_FIELDS, e, missing, w);
   if (n.auditID === '') n.auditID = syntheticAuditID(e);
+  // `missing` keeps 'requestURI': the path is rebuilt, the record did not hold it.
+  if (n.requestURI === '') n.requestURI = rebuiltRequestURI(e) ?? '';
   return n;
 }
 

@@ -4,15 +4,24 @@
  * digits past the 6th are truncated, not rounded, so ordering within a microsecond is preserved.
  */
 
+/**
+ * Named in AuditEvent.missing when an event carries no time at all (none of its own, none from a
+ * wrapper). Its timeUs is then 0, which the store counts as undated: never a real audit time.
+ */
+export const UNKNOWN_TIME = 'time';
+
 // Parsing the date part dominates; consecutive events almost always share their second.
 let lastPrefix = '';
 let lastPrefixUs = 0;
 
-/** RFC 3339 string, epoch-ms number (CloudWatch) or null; null when absent or unparseable. */
+/**
+ * RFC 3339 string, epoch-ms number (CloudWatch) or null; null when absent or unparseable, and
+ * for the epoch itself or before it: exporters write Go's zero time (0001-01-01T00:00:00Z) or 0
+ * for "no time", and no Kubernetes audit log predates 1970.
+ */
 export function parseTimeUs(v: unknown): number | null {
-  if (typeof v === 'string') return parseRfc3339Us(v);
-  if (typeof v === 'number' && Number.isFinite(v)) return epochNumberToUs(v);
-  return null;
+  const us = typeof v === 'string' ? parseRfc3339Us(v) : typeof v === 'number' && Number.isFinite(v) ? epochNumberToUs(v) : null;
+  return us !== null && us > 0 ? us : null;
 }
 
 /** CloudWatch writes milliseconds; some tools write seconds. Magnitude tells them apart. */
