@@ -1,5 +1,8 @@
 // Starts `gumshoe serve` as a child process and a locked-down headless Chromium against it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -20,9 +23,18 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** `node bin/gumshoe.mjs serve --json` and the URL it prints. */
+/**
+ * The folders the tests' cases, evidence and exports live in: serve lets the page touch files
+ * under these only (docs/security.md). The demo bundle sits in the cache of simulate/demo.ts.
+ */
+const roots = (): string[] => [REPO, tmpdir(), process.env.GUMSHOE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gumshoe')].filter((r) => existsSync(r));
+
+/**
+ * `node bin/gumshoe.mjs serve --json` and the URL it prints. The URL's token logs one browser in,
+ * once (another browser context is refused); scripts send the token in the x-gumshoe-token header.
+ */
 export async function serve(args: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, ['bin/gumshoe.mjs', 'serve', '--json', '--port', '0', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/gumshoe.mjs', 'serve', '--json', '--port', '0', ...roots().flatMap((r) => ['--root', r]), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`gumshoe serve exited with ${code}`)));

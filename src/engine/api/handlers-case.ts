@@ -11,6 +11,7 @@ import { listFindings } from '../store/findings.ts';
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './errors.ts';
+import type { PathPolicy } from './paths.ts';
 import { readLine } from './read-line.ts';
 
 type CaseHandlers = Pick<Handlers, 'cases.summary' | 'evidence.list' | 'evidence.errors' | 'evidence.raw' | 'evidence.verify' | 'events.query' | 'events.get' | 'events.histogram'>;
@@ -31,7 +32,7 @@ const toEventRow = (e: AuditEvent): EventRow => ({
 });
 
 /** Case contents: inventory, record errors, events and the timeline. */
-export function caseHandlers(cases: CaseState): CaseHandlers {
+export function caseHandlers(cases: CaseState, paths: PathPolicy): CaseHandlers {
   const db = () => cases.require().db;
   return {
     'cases.summary': (): ContractSummary => {
@@ -69,8 +70,10 @@ export function caseHandlers(cases: CaseState): CaseHandlers {
       if (!err) throw new ApiFailure('not-found', `no record error ${errorId}`);
       const item = err.evidenceId === null ? undefined : listEvidence(db()).find((e) => e.id === err.evidenceId);
       // Only a top-level plain file can be re-read by line without the reader; members show the excerpt.
-      if (item && item.parent === null && item.container === 'file' && err.line > 0) {
-        const text = await readLine(item.path, err.line).catch(() => null);
+      // The path comes from the case file, which may be someone else's: it is re-read only inside
+      // the roots, and only while it is still the size that was hashed (else the excerpt stands).
+      if (item && item.parent === null && item.container === 'file' && err.line > 0 && paths.allows(item.path)) {
+        const text = await readLine(item.path, err.line, item.size ?? undefined).catch(() => null);
         if (text !== null) return { path: err.path, line: err.line, text, source: 'file' as const };
       }
       return { path: err.path, line: err.line, text: err.excerpt, source: 'excerpt' as const };

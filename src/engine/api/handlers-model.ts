@@ -1,14 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { exportTarget } from './export-target.ts';
 import type { EmbeddingMap, ModelStatus } from '../../shared/contract.ts';
 import type { EpochProgress } from '../model/train.ts';
 import { exportCase } from '../report/export.ts';
 import { listFindings } from '../store/findings.ts';
 import { getEmbeddings, latestModel } from '../store/model.ts';
 import { listSessions } from '../store/sessions.ts';
-import { absolute, type CaseState } from './case-state.ts';
+import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './errors.ts';
+import type { PathPolicy } from './paths.ts';
 
 type ModelHandlers = Pick<Handlers, 'model.status' | 'embeddings.get' | 'export.run'>;
 
@@ -18,7 +20,7 @@ interface StoredMetrics {
 }
 
 /** The model's training record, the embedding maps before and after training, and export. */
-export function modelHandlers(cases: CaseState): ModelHandlers {
+export function modelHandlers(cases: CaseState, paths: PathPolicy): ModelHandlers {
   const open = () => cases.require();
   return {
     'model.status': (): ModelStatus => {
@@ -47,8 +49,9 @@ export function modelHandlers(cases: CaseState): ModelHandlers {
     },
     'export.run': async ({ format, path }) => {
       const c = open();
-      const target = absolute(path);
+      const target = paths.creatable(path, 'The export');
       if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) throw new ApiFailure('user', `No such directory: ${dirname(target)}`);
+      exportTarget(c.db, target);
       const r = await exportCase(c.db, c.info.dir, format === 'pdf' ? { pdfPath: target } : { jsonPath: target });
       const f = r.files[0];
       return { path: f.path, bytes: f.bytes, sha256: f.sha256 };

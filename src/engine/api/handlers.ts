@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { channels, type Channel } from '../../shared/contract.ts';
 import type { CaseState } from './case-state.ts';
-import { absolute } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { analysisHandlers } from './handlers-analysis.ts';
 import { caseHandlers } from './handlers-case.ts';
@@ -9,6 +7,7 @@ import { incidentHandlers } from './handlers-incidents.ts';
 import { modelHandlers } from './handlers-model.ts';
 import { ApiFailure, isNotYet } from './errors.ts';
 import type { JobManager } from './jobs.ts';
+import type { PathPolicy } from './paths.ts';
 
 /** Native dialogs; only the desktop host has them. */
 export interface Dialogs {
@@ -22,6 +21,8 @@ export interface HandlerDeps {
   cases: CaseState;
   jobs: JobManager;
   dialogs?: Dialogs;
+  /** Which paths the calls may touch (docs/security.md). */
+  paths: PathPolicy;
 }
 
 const VERSION = '0.1.0';
@@ -32,27 +33,32 @@ const noDialogs = (): never => {
 
 /** The handler table over the engine. Calls whose engine has not landed answer 'not-available-yet'. */
 export function buildHandlers(deps: HandlerDeps): Handlers {
-  const { cases, jobs, dialogs } = deps;
+  const { cases, jobs, dialogs, paths } = deps;
+  // What the user picks in a native dialog is theirs to use, whatever the roots.
+  const granted = <T extends string | string[] | null>(picked: T): T => {
+    if (typeof picked === 'string') paths.grant(picked);
+    else if (Array.isArray(picked)) for (const p of picked) paths.grant(p);
+    return picked;
+  };
   const table: Handlers = {
-    ...caseHandlers(cases),
+    ...caseHandlers(cases, paths),
     ...analysisHandlers(cases),
     ...incidentHandlers(cases),
-    ...modelHandlers(cases),
+    ...modelHandlers(cases, paths),
     'app.info': () => ({ version: VERSION, transport: deps.transport, available }),
 
     'cases.current': () => cases.info,
-    'cases.open': ({ dir }) => cases.open(dir),
-    'cases.create': ({ dir }) => cases.create(dir),
+    'cases.open': ({ dir }) => cases.open(paths.existing(dir, 'The case')),
+    'cases.create': ({ dir }) => cases.create(paths.creatable(dir, 'The case')),
 
-    'dialogs.pickDirectory': dialogs ? ({ title }) => dialogs.pickDirectory(title) : noDialogs,
-    'dialogs.pickEvidence': dialogs ? ({ title }) => dialogs.pickEvidence(title) : noDialogs,
-    'dialogs.pickSavePath': dialogs ? ({ title, defaultName }) => dialogs.pickSavePath(title, defaultName) : noDialogs,
+    'dialogs.pickDirectory': dialogs ? async ({ title }) => granted(await dialogs.pickDirectory(title)) : noDialogs,
+    'dialogs.pickEvidence': dialogs ? async ({ title }) => granted(await dialogs.pickEvidence(title)) : noDialogs,
+    'dialogs.pickSavePath': dialogs ? async ({ title, defaultName }) => granted(await dialogs.pickSavePath(title, defaultName)) : noDialogs,
 
-    'evidence.add': ({ paths }) => {
+    'evidence.add': ({ paths: evidence }) => {
       const c = cases.require();
-      const abs = paths.map(absolute);
-      const missing = abs.filter((p) => !existsSync(p));
-      if (missing.length) throw new ApiFailure('user', `No such file or directory: ${missing.slice(0, 3).join(', ')}`);
+      // Each path must exist and lie inside the roots, links resolved; the ingest gets the resolved one.
+      const abs = evidence.map((p) => paths.existing(p, 'Evidence'));
       return { jobId: jobs.start('ingest', c.info.dir, { paths: abs }).id };
     },
 

@@ -1,11 +1,16 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Past this, a "line" is a blob: the UI gets the head, as the ingest's own excerpt would. */
 const MAX_LINE_CHARS = 256 * 1024;
 
-/** Line `n` (1-based) of a plain text file, read-only and streamed; null when the file is shorter. */
-export async function readLine(path: string, n: number): Promise<string | null> {
+/**
+ * Line `n` (1-based) of a plain text file, read-only and streamed; null when the file is shorter,
+ * is not a regular file, or (given `size`) is no longer the size it had when it was ingested.
+ */
+export async function readLine(path: string, n: number, size?: number): Promise<string | null> {
+  const st = statSync(path);
+  if (!st.isFile() || (size !== undefined && st.size !== size)) return null;
   const input = createReadStream(path, { encoding: 'utf8', flags: 'r' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let i = 0;

@@ -3,6 +3,7 @@ import { CaseState } from './case-state.ts';
 import { dispatch, type Handlers } from './dispatch.ts';
 import { buildHandlers, type Dialogs } from './handlers.ts';
 import { JobManager, type JobManagerOptions } from './jobs.ts';
+import { PathPolicy } from './paths.ts';
 
 export interface ApiOptions {
   transport: 'ipc' | 'http';
@@ -11,6 +12,11 @@ export interface ApiOptions {
   jobs?: Omit<JobManagerOptions, 'onChange'>;
   /** Native dialogs: only the Electron host has them. */
   dialogs?: Dialogs;
+  /**
+   * The folders whose files the calls may read and write (`gumshoe serve --root`); absent, any
+   * path is allowed (the desktop app). docs/security.md states the rule.
+   */
+  roots?: readonly string[];
 }
 
 /** The engine behind the contract: one per host process, shared by whichever transport serves it. */
@@ -23,7 +29,7 @@ export class ApiService {
   constructor(options: ApiOptions) {
     this.cases = new CaseState((info: CaseInfo | null) => this.emit({ type: 'case', case: info }));
     this.jobs = new JobManager({ ...options.jobs, onChange: (job: JobInfo) => this.emit({ type: 'job', job }) });
-    this.handlers = buildHandlers({ transport: options.transport, cases: this.cases, jobs: this.jobs, dialogs: options.dialogs });
+    this.handlers = buildHandlers({ transport: options.transport, cases: this.cases, jobs: this.jobs, dialogs: options.dialogs, paths: new PathPolicy(options.roots) });
     if (options.caseDir) {
       try {
         this.cases.open(options.caseDir);
