@@ -2,7 +2,7 @@ import type { Reason } from '../../shared/domain.ts';
 import { noveltyNode } from './novelty-node.ts';
 import { combineRisk } from './risk.ts';
 import { entityKey, pairKey, type CaseProfile, type NoveltyKind } from './profile.ts';
-import { usToRfc3339 } from './time.ts';
+import { atTimeText } from './time.ts';
 import type { HuntRuleHit } from './types.ts';
 
 const HOUR_US = 3600 * 1e6;
@@ -133,7 +133,7 @@ export function familiarity(ctx: FamiliarityContext | undefined, group: { ruleId
       adjusted *= 1 - (1 - ROUTINE_FLOOR) * routine;
       reasons.push({
         kind: 'routine',
-        text: `Routine for ${group.user || 'this actor'}: rule ${group.ruleId} fired ${hist.hits} times in ${hist.hours} of the case's ${ctx.spanHours} hours, on ${hist.days} of its ${ctx.spanDays} days, first at ${usToRfc3339(hist.firstUs)}`,
+        text: `Routine for ${group.user || 'this actor'}: rule ${group.ruleId} fired ${hist.hits} times in ${hist.hours} of the case's ${ctx.spanHours} hours, on ${hist.days} of its ${ctx.spanDays} days, first ${atTimeText(hist.firstUs)}`,
         auditIDs: group.hits.slice(0, 5).map((h) => h.auditID),
       });
     } else if (hist.firstUs >= group.startUs && group.startUs >= ctx.baselineEndUs) {
@@ -148,8 +148,8 @@ export function familiarity(ctx: FamiliarityContext | undefined, group: { ruleId
       // An actor whose every request came in one short burst has no usual address to be away from: say that instead.
       text:
         src.count === src.total
-          ? `No established source for ${group.user}: all ${src.total} of its requests in the case came from ${src.ip} in under an hour, from ${usToRfc3339(src.firstUs)}`
-          : `Unfamiliar source for ${group.user}: ${src.ip} sent ${src.count} of the user's ${src.total} requests in the case, first at ${usToRfc3339(src.firstUs)}`,
+          ? `No established source for ${group.user}: all ${src.total} of its requests in the case came from ${src.ip} in under an hour, ${atTimeText(src.firstUs, 'from')}`
+          : `Unfamiliar source for ${group.user}: ${src.ip} sent ${src.count} of the user's ${src.total} requests in the case, first ${atTimeText(src.firstUs)}`,
       auditIDs: cites,
     });
   }
@@ -176,7 +176,7 @@ function newcomers(ctx: FamiliarityContext, group: { user: string; hits: HuntRul
     const first = ctx.profile.firstSeen.get(entityKey(kind, value));
     // Within the hour before the episode: a user who arrived two days ago is no longer new.
     if (!first || first.timeUs < group.startUs - HOUR_US) continue;
-    out.push({ kind: `new-${kind}`, text: `New ${NEW_LABEL[kind]} ${value}: first seen in the case at ${usToRfc3339(first.timeUs)}`, auditIDs: [first.auditID], nodes: [noveltyNode(kind, value)] });
+    out.push({ kind: `new-${kind}`, text: `New ${NEW_LABEL[kind]} ${value}: first seen in the case ${atTimeText(first.timeUs)}`, auditIDs: [first.auditID], nodes: [noveltyNode(kind, value)] });
   }
   return out;
 }

@@ -6,6 +6,15 @@ export function usToRfc3339(us: number): string {
   return `${iso.slice(0, 23)}${String(micro).padStart(3, '0')}Z`;
 }
 
+/**
+ * A time for prose: `at 2024-…Z`, or `(time unknown)` for an undated event. The ingest keeps
+ * events with no time at timeUs 0 (with 'time' in `missing`); printed as a time, that reads as
+ * 1970-01-01, which no audit log holds.
+ */
+export function atTimeText(us: number, word = 'at'): string {
+  return us > 0 ? `${word} ${usToRfc3339(us)}` : '(time unknown)';
+}
+
 /** Inverse of usToRfc3339 for any RFC 3339 string with up to µs precision. */
 export function rfc3339ToUs(text: string): number {
   const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text);
