@@ -8,6 +8,7 @@ import { CASE_DB } from '../../engine/store/db.ts';
 import { listFindings } from '../../engine/store/findings.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
+import { jsonSafe, termSafe } from '../sanitize.ts';
 
 const pct = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(0)}%`);
 
@@ -31,13 +32,14 @@ function loadFindings(caseDir: string, file: string | undefined): { findings: Fi
 }
 
 function printText(r: EvalReport, source: string, out: NodeJS.WritableStream): void {
-  out.write(`findings  ${r.findings} (from ${source})\n`);
+  out.write(`findings  ${r.findings} (from ${termSafe(source)})\n`);
   out.write(`recall    @10 ${pct(r.recallAt['10'])}  @20 ${pct(r.recallAt['20'])}  @50 ${pct(r.recallAt['50'])}  (${r.malicious} malicious scenarios)\n`);
   out.write(`precision @10 ${pct(r.precisionAt['10'])}  @20 ${pct(r.precisionAt['20'])}  @50 ${pct(r.precisionAt['50'])}\n\n`);
   for (const s of r.scenarios) {
     const state = s.found ? `found at rank ${s.rank}` : 'missed';
-    out.write(`  ${s.label === 'benign' ? 'benign   ' : 'malicious'}  ${s.id.padEnd(22)} ${state.padEnd(18)} ${s.techniques.join(',')}\n`);
-    if (s.label === 'benign' && s.found) for (const e of s.explanations.slice(0, 5)) out.write(`             flagged because: ${e}\n`);
+    out.write(`${termSafe(`  ${s.label === 'benign' ? 'benign   ' : 'malicious'}  ${s.id.padEnd(22)} ${state.padEnd(18)} ${s.techniques.join(',')}`)}\n`);
+    // Explanations quote log text.
+    if (s.label === 'benign' && s.found) for (const e of s.explanations.slice(0, 5)) out.write(`             flagged because: ${termSafe(e)}\n`);
   }
 }
 
@@ -58,7 +60,7 @@ export function register(program: Command): void {
       }
       const { findings, source } = loadFindings(o.case, o.findings);
       const report = evaluate(findings, truth);
-      if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (o.json) process.stdout.write(`${jsonSafe(report)}\n`);
       else printText(report, source, process.stdout);
     });
 }

@@ -3,6 +3,8 @@ import type { AuditEvent } from '../../shared/domain.ts';
 import { getRawRecord, iterateEvents, type EventFilter } from '../../engine/store/events-read.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
+import { stdoutClosed, writeOut } from '../output.ts';
+import { jsonSafe, termSafe } from '../sanitize.ts';
 import { formatUs, parseRfc3339 } from '../time.ts';
 
 interface Opts {
@@ -50,39 +52,27 @@ const COLUMNS: [string, (e: AuditEvent) => string][] = [
   ['AUDIT ID', (e) => e.auditID],
 ];
 
-// Log strings are data: strip control characters so a hostile user agent cannot drive the terminal.
-const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-
-/** Aligned per page rather than over the whole result, so output starts at once and memory stays flat. */
-function writeTable(events: Iterable<AuditEvent>, out: NodeJS.WritableStream, page = 500): number {
+/**
+ * Aligned per page rather than over the whole result, so output starts at once and memory stays
+ * flat. Cells are log text, made terminal-safe; the listing stops when the reader goes (`| head`).
+ */
+async function writeTable(events: Iterable<AuditEvent>, page = 500): Promise<number> {
   let n = 0;
   let rows: string[][] = [];
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     const all = [COLUMNS.map(([h]) => h), ...rows];
     const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-    for (const r of n <= rows.length ? all : rows) out.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);
+    for (const r of n <= rows.length ? all : rows) if (!(await writeOut(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`))) break;
     rows = [];
   };
   for (const e of events) {
-    rows.push(COLUMNS.map(([, f]) => clean(f(e))));
+    rows.push(COLUMNS.map(([, f]) => termSafe(f(e))));
     n++;
-    if (rows.length === page) flush();
+    if (rows.length === page) await flush();
+    if (stdoutClosed()) return n;
   }
-  if (rows.length || n === 0) flush();
+  if (rows.length || n === 0) await flush();
   return n;
-}
-
-let pipeHandled = false;
-/**
- * `gumshoe events … | head` closes the pipe early: the reader's choice, not a failure. Installed
- * once and left in place, since the EPIPE can arrive after the command has returned.
- */
-function ignoreClosedPipe(): void {
-  if (pipeHandled) return;
-  pipeHandled = true;
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-  });
 }
 
 export function register(program: Command): void {
@@ -100,16 +90,15 @@ export function register(program: Command): void {
     .option('--code <n>', 'HTTP response code')
     .option('--limit <n>', 'at most this many events')
     .option('--json', 'JSON lines on stdout, each with the original record text as `raw`')
-    .action((opts: Opts) => {
+    .action(async (opts: Opts) => {
       const filter = toFilter(opts);
       const db = openExistingCase(opts.case, { readonly: true });
-      ignoreClosedPipe();
       try {
         const events = iterateEvents(db, filter);
         if (opts.json) {
-          for (const e of events) process.stdout.write(`${JSON.stringify({ ...e, raw: getRawRecord(db, e.auditID) })}\n`);
+          for (const e of events) if (!(await writeOut(`${jsonSafe({ ...e, raw: getRawRecord(db, e.auditID) })}\n`))) break;
         } else {
-          writeTable(events, process.stdout);
+          await writeTable(events);
         }
       } finally {
         db.close();

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
+import { termSafe } from '../sanitize.ts';
 
 export function register(program: Command): void {
   program
@@ -25,7 +26,7 @@ export function register(program: Command): void {
         for (const f of r.files) process.stderr.write(`wrote ${f.kind} ${f.path} (${f.bytes} bytes, sha256 ${f.sha256})\n`);
         process.stderr.write(`${r.export.findings.length} findings, ${r.export.events.length} cited events, ${r.export.evidence.length} evidence items\n`);
         if (bad.length) {
-          for (const e of bad) process.stderr.write(`WARNING: evidence ${e.verification.status}: ${e.path}\n`);
+          for (const e of bad) process.stderr.write(`WARNING: evidence ${e.verification.status}: ${termSafe(e.path)}\n`);
           process.exitCode = 3;
         }
       } finally {

@@ -5,28 +5,25 @@ import { listFindings } from '../../engine/store/findings.ts';
 import { TRIAGE_STATES } from '../../engine/store/notes.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
+import { jsonSafe, termSafe } from '../sanitize.ts';
 
 const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /**
- * Log strings reach the terminal: escape sequences in a username could rewrite the screen, and a
- * bidi override could reorder what the analyst reads. Controls become visible [U+XXXX] tokens.
+ * Findings as text: one header line each, then up to `reasons` reasons. Titles and reasons quote
+ * log text (users, names, user agents), so every line is made terminal-safe whole.
  */
-export function termSafe(s: string): string {
-  return s.replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/gu, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
-}
-
-/** Findings as text: one header line each, then up to `reasons` reasons. */
 export function printFindings(findings: Finding[], out: NodeJS.WritableStream, reasons = 0): void {
   if (!findings.length) {
     out.write('no findings\n');
     return;
   }
+  const line = (s: string): boolean => out.write(`${termSafe(s)}\n`);
   for (const f of findings) {
     const tech = f.techniques.length ? `  [${f.techniques.join(', ')}]` : '';
-    out.write(`${f.id}  ${f.severity.padEnd(8)} ${f.score.toFixed(3)}  ${f.kind.padEnd(10)} ${(f.triage ?? 'new').padEnd(20)} ${f.start}  ${termSafe(f.title)}${tech}\n`);
-    for (const r of f.reasons.slice(0, reasons)) out.write(`      - ${termSafe(r.text)}${r.auditIDs.length ? `  (${r.auditIDs.length} events)` : ''}\n`);
-    if (reasons && f.reasons.length > reasons) out.write(`      … ${f.reasons.length - reasons} more reasons (gumshoe findings --json)\n`);
+    line(`${f.id}  ${f.severity.padEnd(8)} ${f.score.toFixed(3)}  ${f.kind.padEnd(10)} ${(f.triage ?? 'new').padEnd(20)} ${f.start}  ${f.title}${tech}`);
+    for (const r of f.reasons.slice(0, reasons)) line(`      - ${r.text}${r.auditIDs.length ? `  (${r.auditIDs.length} events)` : ''}`);
+    if (reasons && f.reasons.length > reasons) line(`      … ${f.reasons.length - reasons} more reasons (gumshoe findings --json)`);
   }
 }
 
@@ -60,7 +57,7 @@ export function register(program: Command): void {
       const db = openExistingCase(o.case, { readonly: true });
       try {
         const findings = listFindings(db, filter);
-        if (o.json) process.stdout.write(`${JSON.stringify(findings)}\n`);
+        if (o.json) process.stdout.write(`${jsonSafe(findings)}\n`);
         else printFindings(findings, process.stdout, Number(o.reasons));
       } finally {
         db.close();

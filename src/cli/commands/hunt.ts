@@ -3,6 +3,7 @@ import { DEFAULT_CONTAMINATION, DEFAULT_MODE, FEATURE_MODES, validateContaminati
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
 import { progressBar } from '../progress.ts';
+import { jsonSafe } from '../sanitize.ts';
 import { printFindings } from './findings.ts';
 
 export function register(program: Command): void {
@@ -33,7 +34,7 @@ export function register(program: Command): void {
         bar.stop();
         const top = r.findings.slice(0, Number(o.top));
         if (o.json) {
-          process.stdout.write(`${JSON.stringify({ runId: r.runId, preset: r.preset, metrics: r.metrics, findings: top })}\n`);
+          process.stdout.write(`${jsonSafe({ runId: r.runId, preset: r.preset, metrics: r.metrics, findings: top })}\n`);
           return;
         }
         const m = r.metrics;

@@ -5,6 +5,8 @@ import { iterateEvents } from '../../engine/store/events-read.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
 import { loadBuiltinRules, loadSigmaRules, SEVERITY_RANK, streamRulesAsync, type Rule, type RuleHit } from '../../engine/rules/index.ts';
+import { writeOut } from '../output.ts';
+import { jsonSafe, termSafe } from '../sanitize.ts';
 import { formatUs } from '../time.ts';
 
 interface RuleOpts {
@@ -17,20 +19,20 @@ interface TestOpts extends RuleOpts {
   minSeverity: string;
 }
 
-// Log strings are data: strip control characters so a hostile value cannot drive the terminal.
-const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 const collect = (v: string, acc: string[] = []): string[] => [...acc, v];
 
 function loadRules(o: RuleOpts): Rule[] {
   const rules: Rule[] = o.builtin ? loadBuiltinRules() : [];
   if (o.sigma?.length) {
-    rules.push(...loadSigmaRules(o.sigma, (e) => process.stderr.write(`gumshoe: skipped ${e.path}: ${e.message}\n`)));
+    rules.push(...loadSigmaRules(o.sigma, (e) => process.stderr.write(`gumshoe: skipped ${termSafe(e.path)}: ${termSafe(e.message)}\n`)));
   }
   if (rules.length === 0) throw new UserError('no rules to run (--no-builtin without --sigma)');
   return rules;
 }
 
-function table(rows: string[][], out: NodeJS.WritableStream): void {
+/** Cells hold log text (users, details) and rule files' text (titles, authors): made terminal-safe before widths are taken. */
+function table(cells: string[][], out: NodeJS.WritableStream): void {
+  const rows = cells.map((r) => r.map(termSafe));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) out.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);
 }
@@ -38,7 +40,7 @@ function table(rows: string[][], out: NodeJS.WritableStream): void {
 async function* fromBundle(paths: string[]): AsyncGenerator<AuditEvent> {
   for await (const item of readBundle(paths)) {
     if (item.type === 'events') yield* item.events;
-    else if (item.type === 'error') process.stderr.write(`gumshoe: ${item.path}:${item.line}: ${item.reason}\n`);
+    else if (item.type === 'error') process.stderr.write(`gumshoe: ${termSafe(`${item.path}:${item.line}: ${item.reason}`)}\n`);
   }
 }
 
@@ -64,7 +66,7 @@ export function register(program: Command): void {
       if (o.json) {
         for (const r of loaded) {
           const { matcher: _m, ...meta } = r;
-          process.stdout.write(`${JSON.stringify(meta)}\n`);
+          process.stdout.write(`${jsonSafe(meta)}\n`);
         }
         return;
       }
@@ -88,13 +90,13 @@ export function register(program: Command): void {
       const rows: string[][] = [['TIME', 'SEVERITY', 'RULE', 'USER', 'AUDIT ID', 'DETAIL']];
       let n = 0;
       const errors = (r: Rule, e: AuditEvent, err: unknown): void => {
-        process.stderr.write(`gumshoe: rule ${r.id} failed on ${e.auditID}: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`gumshoe: ${termSafe(`rule ${r.id} failed on ${e.auditID}: ${err instanceof Error ? err.message : String(err)}`)}\n`);
       };
       for await (const h of streamRulesAsync(loaded, events, errors)) {
         if (SEVERITY_RANK[h.severity] < floor) continue;
         n++;
-        if (o.json) process.stdout.write(`${JSON.stringify(h)}\n`);
-        else rows.push(row(h));
+        if (!o.json) rows.push(row(h));
+        else if (!(await writeOut(`${jsonSafe(h)}\n`))) break;
       }
       if (!o.json) {
         if (n > 0) table(rows, process.stdout);
@@ -104,5 +106,5 @@ export function register(program: Command): void {
 }
 
 function row(h: RuleHit): string[] {
-  return [formatUs(h.timeUs), h.severity, h.ruleId, clean(h.user), h.auditID, clean(h.detail)];
+  return [formatUs(h.timeUs), h.severity, h.ruleId, h.user, h.auditID, h.detail];
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { listSessions } from '../../engine/store/sessions.ts';
 import { UserError } from '../../engine/util/errors.ts';
+import { jsonSafe, termSafe } from '../sanitize.ts';
 import { formatUs } from '../time.ts';
 
 export function register(program: Command): void {
@@ -21,7 +22,7 @@ export function register(program: Command): void {
         const rows = listSessions(db, { preset: opts.preset, limit });
         if (opts.json) {
           const out = rows.map((s) => ({ id: s.id, preset: s.preset, start: formatUs(s.startUs), end: formatUs(s.startUs + s.windowUs), windowS: s.windowUs / 1e6, partition: s.partition, nodes: s.nodes, edges: s.edges, events: s.events, verbs: s.verbs }));
-          process.stdout.write(`${JSON.stringify(out)}\n`);
+          process.stdout.write(`${jsonSafe(out)}\n`);
           return;
         }
         if (rows.length === 0) {
@@ -30,7 +31,8 @@ export function register(program: Command): void {
         }
         process.stdout.write(`${'id'.padStart(7)}  ${'preset'.padEnd(8)} ${'window start'.padEnd(27)} ${'nodes'.padStart(6)} ${'edges'.padStart(6)} ${'events'.padStart(7)}  partition  verbs\n`);
         for (const s of rows) {
-          process.stdout.write(`${String(s.id).padStart(7)}  ${s.preset.padEnd(8)} ${formatUs(s.startUs).padEnd(27)} ${String(s.nodes).padStart(6)} ${String(s.edges).padStart(6)} ${String(s.events).padStart(7)}  ${s.partition}  ${s.verbs.join(',')}\n`);
+          // The partition (a user or an IP for some presets) and the verbs are log text.
+          process.stdout.write(`${termSafe(`${String(s.id).padStart(7)}  ${s.preset.padEnd(8)} ${formatUs(s.startUs).padEnd(27)} ${String(s.nodes).padStart(6)} ${String(s.edges).padStart(6)} ${String(s.events).padStart(7)}  ${s.partition}  ${s.verbs.join(',')}`)}\n`);
         }
       } finally {
         db.close();

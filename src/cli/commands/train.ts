@@ -8,6 +8,7 @@ import { CASE_DB } from '../../engine/store/db.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
 import { UserError } from '../../engine/util/errors.ts';
 import { progressBar } from '../progress.ts';
+import { jsonSafe, termSafe } from '../sanitize.ts';
 
 interface Opts {
   case: string;
@@ -35,7 +36,8 @@ function printText(r: TrainJobResult): void {
     out.write(`epochs ${r.epochsRun} (best ${r.bestEpoch}), ${Math.round(r.trainGraphsPerSecond ?? 0)} graphs/s training\n`);
     out.write(`validation (${r.validation.graphs} sessions): micro-F1 ${r.validation.micro.toFixed(3)}, macro-F1 ${r.validation.macro.toFixed(3)}, loss ${r.validation.loss.toFixed(4)}\n`);
     for (const [verb, m] of Object.entries(r.validation.perVerb)) {
-      out.write(`  ${verb.padEnd(17)} F1 ${m.f1.toFixed(3)}  P ${m.precision.toFixed(3)}  R ${m.recall.toFixed(3)}  support ${m.support}\n`);
+      // Verbs are whatever the log said.
+      out.write(`  ${termSafe(verb).padEnd(17)} F1 ${m.f1.toFixed(3)}  P ${m.precision.toFixed(3)}  R ${m.recall.toFixed(3)}  support ${m.support}\n`);
     }
   }
   out.write(`embedded ${r.sessions} sessions at ${Math.round(r.embedGraphsPerSecond)} graphs/s (embedding run ${r.embeddingRunId})\n`);
@@ -80,7 +82,7 @@ export function register(program: Command): void {
           { onProgress: bar.onProgress, signal: abort.signal },
         );
         bar.stop();
-        if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        if (opts.json) process.stdout.write(`${jsonSafe(result)}\n`);
         else printText(result);
       } catch (err) {
         if (err instanceof TrainJobCancelled) throw new UserError('training cancelled', 130);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { verifyCase } from '../../engine/jobs/verify.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { progressBar } from '../progress.ts';
+import { jsonSafe, termSafe } from '../sanitize.ts';
 
 export function register(program: Command): void {
   program
@@ -17,9 +18,10 @@ export function register(program: Command): void {
         bar.stop();
         const bad = results.filter((r) => r.status !== 'ok');
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ok: bad.length === 0, results })}\n`);
+          process.stdout.write(`${jsonSafe({ ok: bad.length === 0, results })}\n`);
         } else {
-          for (const r of results) process.stdout.write(`${r.status.padEnd(10)} ${r.path}${r.status === 'changed' ? `  (was ${r.expected}, now ${r.actual})` : ''}\n`);
+          // Paths are log-derived too: archive members are named by whoever built the archive.
+          for (const r of results) process.stdout.write(`${r.status.padEnd(10)} ${termSafe(r.path)}${r.status === 'changed' ? `  (was ${r.expected}, now ${r.actual})` : ''}\n`);
           process.stdout.write(`${results.length - bad.length} ok, ${bad.length} not ok\n`);
         }
         // 1, not a thrown UserError: the report above is the message.

@@ -5,7 +5,7 @@ import { openCase } from '../../../src/engine/store/db.ts';
 import { listJournal } from '../../../src/engine/store/journal.ts';
 import { buildCase } from '../../engine/report/case-fixture.ts';
 import { describeWithCorpus } from '../../corpus.ts';
-import { termSafe } from '../../../src/cli/commands/findings.ts';
+import { termSafe } from '../../../src/cli/sanitize.ts';
 import { runCli } from '../run-cli.ts';
 
 const run = runCli;
@@ -61,6 +61,6 @@ describeWithCorpus('CLI findings workflow (built on audit2rbac demo.log)')('gums
   });
 
   it('keeps terminal control sequences in log strings inert', () => {
-    expect(termSafe('\u001b[2Jevil\u202Etxt')).toBe('[U+001B][2Jevil[U+202E]txt');
+    expect(termSafe('\u001b[2Jevil\u202Etxt')).toBe('\\x1b[2Jevil\\u202etxt');
   });
 });
