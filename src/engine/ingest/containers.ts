@@ -81,10 +81,19 @@ export async function* gunzip(input: AsyncIterable<Buffer>, compressedBytes: () 
 export interface TarMember {
   name: string;
   size: number | null;
-  stream: AsyncIterable<Buffer>;
+  /** null for a member that is not a regular file (`type` says what it is instead). */
+  stream: AsyncIterable<Buffer> | null;
+  /** tar-stream's type: 'file', 'symlink', 'link' (hard link), 'character-device', 'block-device', 'fifo'… */
+  type: string;
+  /** Target of a symlink or hard link, as the archive wrote it. */
+  linkname: string | null;
 }
 
-/** tar members that hold file data; links and directories carry no evidence bytes. */
+/**
+ * tar members: regular files with their data; links, devices and FIFOs with no stream, so that
+ * the inventory records them (a link into /etc in a seized bundle is itself worth seeing) without
+ * following them. Directories carry nothing and are skipped.
+ */
 export async function* tarMembers(input: AsyncIterable<Buffer>): AsyncGenerator<TarMember> {
   const extract = tar.extract();
   const source = Readable.from(input, { objectMode: false });
@@ -92,11 +101,13 @@ export async function* tarMembers(input: AsyncIterable<Buffer>): AsyncGenerator<
   try {
     for await (const entry of extract) {
       const h = entry.header;
-      if (h.type !== 'file' && h.type !== 'contiguous-file') {
+      const type = h.type ?? 'file';
+      if (type !== 'file' && type !== 'contiguous-file') {
         entry.resume();
+        if (type !== 'directory') yield { name: h.name, size: h.size ?? null, stream: null, type, linkname: h.linkname ?? null };
         continue;
       }
-      yield { name: h.name, size: h.size ?? null, stream: entry as unknown as AsyncIterable<Buffer> };
+      yield { name: h.name, size: h.size ?? null, stream: entry as unknown as AsyncIterable<Buffer>, type, linkname: null };
       // The consumer may have stopped early; tar-stream needs the entry drained to go on.
       entry.resume();
     }

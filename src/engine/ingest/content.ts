@@ -2,7 +2,8 @@ import { decodePlainEvent, decodeValue } from './decode.ts';
 import type { ItemEmitter } from './emitter.ts';
 import { ArraySplitter, type ElementSink } from './array-splitter.ts';
 import { EXCERPT_CHARS, LineFramer, type LineSink } from './framing.ts';
-import { MAX_CONSECUTIVE_ERRORS, MAX_LEADING_ERRORS } from './limits.ts';
+import { capDepth, nestsDeeperThan } from './depth.ts';
+import { MAX_JSON_DEPTH } from './limits.ts';
 import type { IngestLimits } from './types.ts';
 
 /**
@@ -10,8 +11,13 @@ import type { IngestLimits } from './types.ts';
  * non-blank line fails to parse while opening with '[' or '{'. Then it is one JSON document: an
  * array (gcloud export, array of events) is split into elements as it streams, whatever its size;
  * an object (pretty-printed Event, EventList, Event Hubs blob) is buffered whole up to
- * maxDocumentBytes. An object document that does not parse is retried as lines, so a JSON-lines
- * file whose first line is broken still yields the rest.
+ * maxDocumentBytes. An object document that does not parse (or outgrows that limit) is retried as
+ * lines, so a JSON-lines file whose first line is broken still yields the rest. Likewise an array
+ * whose first element is not complete when a line that is a JSON object on its own arrives was a
+ * JSON-lines file after a broken first line: its lines so far are read again as lines.
+ *
+ * No number of bad records stops the reading: each is counted and skipped (the emitter caps how
+ * many are stored as rows).
  */
 type Mode = 'unknown' | 'lines' | 'array' | 'document' | 'done';
 
@@ -25,6 +31,9 @@ export class ContentDecoder implements LineSink, ElementSink {
   private docLines: string[] = [];
   private docLineNos: number[] = [];
   private docChars = 0;
+  /** Lines of an array whose first element is not complete yet, kept to be read again as lines. */
+  private probe: { text: string; lineNo: number }[] | null = null;
+  private probeChars = 0;
   private sawBytes = false;
   readonly framer: LineFramer;
 
@@ -42,6 +51,7 @@ export class ContentDecoder implements LineSink, ElementSink {
 
   push(chunk: Buffer): void {
     if (this.mode === 'done' || chunk.length === 0) return;
+    this.emitter.decodedBytes += chunk.length;
     if (!this.sawBytes) {
       this.sawBytes = true;
       // Text never holds NUL; UTF-16 and binary files do, in their first bytes.
@@ -62,13 +72,17 @@ export class ContentDecoder implements LineSink, ElementSink {
     if (this.mode === 'array' && !cut) this.splitter?.end(this.lastLine);
     if (this.emitter.eventCount === 0 && this.emitter.errorCount === 0 && !cut) {
       this.emitter.error(0, -1, 'empty', 'no records: the file is empty or holds only whitespace', '');
+    } else if (this.emitter.eventCount === 0 && !cut) {
+      // Said apart from the errors themselves: a file that held no event at all is what an analyst
+      // must see first (a wrong file collected, or a log that is not an audit log).
+      this.emitter.notice(this.lastLine, 'no-events', `no Kubernetes audit event in this file: ${this.emitter.errorCount} record(s) or line(s) failed to decode`);
     }
     this.emitter.flush();
   }
 
   line(text: string, lineNo: number): void {
     this.lastLine = lineNo;
-    if (this.mode === 'array') return this.splitter?.line(text, lineNo);
+    if (this.mode === 'array') return this.arrayLine(text, lineNo);
     if (this.mode === 'document') return this.docLine(text, lineNo);
     if (this.mode === 'done') return;
     let value: unknown;
@@ -94,7 +108,9 @@ export class ContentDecoder implements LineSink, ElementSink {
       if (t[0] === '[') {
         this.mode = 'array';
         this.splitter = new ArraySplitter(this.limits.maxLineBytes, this);
-        return this.splitter.line(text, lineNo);
+        this.probe = [];
+        this.probeChars = 0;
+        return this.arrayLine(text, lineNo);
       }
       if (t[0] === '{') {
         this.mode = 'document';
@@ -105,9 +121,42 @@ export class ContentDecoder implements LineSink, ElementSink {
     this.fail(lineNo, 'json', `line is not valid JSON: ${err.message}`, excerpt(text));
   }
 
+  private arrayLine(text: string, lineNo: number): void {
+    if (this.probe !== null) {
+      if (isObjectLine(text)) return this.abandonArray(text, lineNo);
+      this.probeChars += text.length + 1;
+      // An element this large is the splitter's to report (line-too-long); the lines are not kept twice.
+      if (this.probeChars > this.limits.maxLineBytes) this.probe = null;
+      else this.probe.push({ text, lineNo });
+    }
+    this.splitter?.line(text, lineNo);
+  }
+
+  /** Not an array after all: every line since the '[' is read again as a line of its own. */
+  private abandonArray(text: string, lineNo: number): void {
+    const lines = this.probe ?? [];
+    this.probe = null;
+    this.splitter = null;
+    this.mode = 'lines';
+    for (const l of lines) this.lineAgain(l.text, l.lineNo);
+    this.lineAgain(text, lineNo);
+  }
+
+  private lineAgain(text: string, lineNo: number): void {
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return this.fail(lineNo, 'json', `line is not valid JSON: ${(err as Error).message}`, excerpt(text));
+    }
+    this.decode(value, lineNo, text);
+  }
+
   /** One element of a streamed array: its own text is its raw record. */
   element(text: string, line: number): void {
     if (this.mode === 'done') return;
+    this.probe = null;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -122,6 +171,16 @@ export class ContentDecoder implements LineSink, ElementSink {
   }
 
   private decode(value: unknown, lineNo: number, text: string): void {
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      capDepth(value, MAX_JSON_DEPTH);
+      this.emitter.error(
+        lineNo,
+        this.record,
+        'nested-too-deep',
+        `record nests JSON more than ${MAX_JSON_DEPTH} levels deep (MAX_JSON_DEPTH); read with the deeper parts replaced by a marker, its raw text kept whole`,
+        excerpt(text),
+      );
+    }
     const plain = decodePlainEvent(value, { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record });
     if (plain) {
       this.record++;
@@ -134,30 +193,24 @@ export class ContentDecoder implements LineSink, ElementSink {
       if (r.event) this.emitter.event(r.event, r.raw ?? text);
       else this.emitter.error(r.origin.line, r.origin.record, r.error.code, r.error.reason, excerpt(r.raw ?? text));
     }
-    this.checkGiveUp(lineNo);
   }
 
   private fail(lineNo: number, code: string, reason: string, excerptText: string): void {
     this.emitter.error(lineNo, this.record++, code, reason, excerptText);
-    this.checkGiveUp(lineNo);
-  }
-
-  private checkGiveUp(lineNo: number): void {
-    const n = this.emitter.consecutiveErrors;
-    // A file that has never decoded is given up on sooner: it is most likely not an audit log.
-    const limit = this.emitter.eventCount === 0 ? MAX_LEADING_ERRORS : MAX_CONSECUTIVE_ERRORS;
-    if (n < limit) return;
-    this.emitter.error(lineNo, -1, 'gave-up', `${n} records in a row failed to decode${this.emitter.eventCount === 0 ? ' and none succeeded' : ''}; the rest of this file is not read`, '');
-    this.mode = 'done';
   }
 
   private docLine(text: string, lineNo: number): void {
     this.docChars += text.length + 1;
     if (this.docChars > this.limits.maxDocumentBytes) {
-      this.emitter.error(this.docLineNos[0] ?? lineNo, -1, 'document-too-large', `JSON document is over the ${this.limits.maxDocumentBytes}-byte limit (maxDocumentBytes); not read`, excerpt(this.docLines[0] ?? text));
+      // Too big to parse whole: what was gathered, and the rest of the file, are read as lines.
+      this.emitter.error(this.docLineNos[0] ?? lineNo, -1, 'document-too-large', `JSON document is over the ${this.limits.maxDocumentBytes}-byte limit (maxDocumentBytes); read as lines instead`, excerpt(this.docLines[0] ?? text));
+      const lines = this.docLines;
+      const nos = this.docLineNos;
       this.docLines = [];
       this.docLineNos = [];
-      this.mode = 'done';
+      this.mode = 'lines';
+      lines.forEach((l, i) => this.lineAgain(l, nos[i]));
+      this.lineAgain(text, lineNo);
       return;
     }
     this.docLines.push(text);
@@ -201,5 +254,17 @@ export class ContentDecoder implements LineSink, ElementSink {
     let lineIdx = 0;
     for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) lineIdx++;
     this.fail(nos[Math.min(lineIdx, nos.length - 1)], 'json', `JSON document is not valid: ${err.message}`, excerpt(text));
+  }
+}
+
+/** A line that is a complete JSON object by itself (what a JSON-lines file is made of). */
+function isObjectLine(text: string): boolean {
+  const t = text.trim();
+  if (t[0] !== '{' || t[t.length - 1] !== '}') return false;
+  try {
+    const v: unknown = JSON.parse(t);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
   }
 }

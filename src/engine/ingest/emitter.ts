@@ -1,4 +1,5 @@
 import type { AuditEvent, SourceFormat } from '../../shared/domain.ts';
+import { MAX_ERROR_ROWS_PER_ITEM } from './limits.ts';
 import type { IngestItem } from './types.ts';
 
 /** Reader-wide counters shared by every item of one readBundle call (never module state: the reader runs in workers). */
@@ -16,9 +17,15 @@ export class ItemEmitter {
   private raws: string[] = [];
   private queue: IngestItem[] = [];
   eventCount = 0;
+  /** Every error counted, stored as a row or not. */
   errorCount = 0;
-  /** Errors since the last event: a file that never decodes is abandoned (MAX_CONSECUTIVE_ERRORS). */
-  consecutiveErrors = 0;
+  /** Errors past MAX_ERROR_ROWS_PER_ITEM, per code: counted, summed up in one row by finish(). */
+  readonly unstored: Record<string, number> = {};
+  private unstoredCount = 0;
+  private unstoredFirstLine = 0;
+  private unstoredLastLine = 0;
+  /** Decoded bytes handed to this item's content decoder (after decompression). */
+  decodedBytes = 0;
   readonly formats = new Set<SourceFormat>();
 
   constructor(
@@ -31,15 +38,43 @@ export class ItemEmitter {
     this.events.push(ev);
     this.raws.push(raw);
     this.eventCount++;
-    this.consecutiveErrors = 0;
     this.formats.add(ev.format);
     if (this.events.length >= this.batchSize) this.flush();
   }
 
   error(line: number, record: number, code: string, reason: string, excerpt: string): void {
-    this.queue.push({ type: 'error', path: this.path, line, record, code, reason, excerpt });
     this.errorCount++;
-    this.consecutiveErrors++;
+    if (this.errorCount - this.unstoredCount <= MAX_ERROR_ROWS_PER_ITEM) {
+      this.queue.push({ type: 'error', path: this.path, line, record, code, reason, excerpt });
+      return;
+    }
+    if (this.unstoredCount++ === 0) this.unstoredFirstLine = line;
+    this.unstoredLastLine = line;
+    this.unstored[code] = (this.unstored[code] ?? 0) + 1;
+  }
+
+  /** An error about the item as a whole, stored whatever the cap: there is one per item at most. */
+  notice(line: number, code: string, reason: string): void {
+    this.errorCount++;
+    this.queue.push({ type: 'error', path: this.path, line, record: -1, code, reason, excerpt: '' });
+  }
+
+  /** The item is read: one row says how many errors were counted but not stored, and where. */
+  finish(): void {
+    this.flush();
+    if (this.unstoredCount === 0) return;
+    const byCode = Object.entries(this.unstored)
+      .map(([c, n]) => `${c}: ${n}`)
+      .join(', ');
+    this.queue.push({
+      type: 'error',
+      path: this.path,
+      line: this.unstoredFirstLine,
+      record: -1,
+      code: 'errors-not-stored',
+      reason: `${this.unstoredCount} more errors (${byCode}) between lines ${this.unstoredFirstLine} and ${this.unstoredLastLine} were counted but not stored one by one (over ${MAX_ERROR_ROWS_PER_ITEM} per file, MAX_ERROR_ROWS_PER_ITEM); every event among them was read`,
+      excerpt: '',
+    });
   }
 
   flush(): void {

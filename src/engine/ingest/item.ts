@@ -89,9 +89,19 @@ export async function* readItem(src: ByteSource, spec: ItemSpec, ctx: ReadContex
     if (ctx.signal?.aborted) throw err;
     if (!reported) em.error(0, -1, 'unreadable', `read failed: ${(err as Error).message}`, '');
   }
-  em.flush();
+  em.finish();
   for (const it of em.take()) yield it;
-  yield { type: 'evidence-end', path: spec.path, sha256: src.digest(), size: src.bytes, formats: [...em.formats], events: em.eventCount, errors: em.errorCount };
+  yield {
+    type: 'evidence-end',
+    path: spec.path,
+    sha256: src.digest(),
+    size: src.bytes,
+    formats: [...em.formats],
+    events: em.eventCount,
+    errors: em.errorCount,
+    unstoredErrors: em.unstored,
+    decodedBytes: em.decodedBytes,
+  };
 }
 
 /** Frames and decodes one item's bytes; returns whether the stream failed (already reported). */
@@ -129,12 +139,22 @@ async function* readTar(content: ByteSource, path: string, depth: number, ctx: R
         em.error(0, -1, 'entries', `archive holds more than ${ctx.limits.maxEntries} entries (maxEntries); the rest are not read`, m.name);
         return;
       }
-      yield* readItem(ByteSource.of(m.stream, true), memberSpec(path, m.name, depth, m.size), ctx);
+      if (m.stream === null) yield* specialMember(memberSpec(path, m.name, depth, m.size), m.type, m.linkname);
+      else yield* readItem(ByteSource.of(m.stream, true), memberSpec(path, m.name, depth, m.size), ctx);
     }
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
     throw archiveError('tar', err);
   }
+}
+
+/** A link, device or FIFO inside an archive: an inventory item with one error naming it, never followed or opened. */
+function* specialMember(spec: ItemSpec, type: string, linkname: string | null): Generator<IngestItem> {
+  const what = type === 'link' ? 'hard link' : type;
+  const target = linkname === null ? '' : ` to ${JSON.stringify(linkname)}`;
+  yield { type: 'evidence-start', path: spec.path, parent: spec.parent, container: `tar-${type}`, size: spec.size };
+  yield { type: 'error', path: spec.path, line: 0, record: -1, code: 'not-regular-member', reason: `archive member is a ${what}${target}, not a regular file; recorded, not followed`, excerpt: linkname ?? '' };
+  yield { type: 'evidence-end', path: spec.path, sha256: '', size: 0, formats: [], events: 0, errors: 1 };
 }
 
 async function* readZip(content: ByteSource, spec: ItemSpec, depth: number, ctx: ReadContext, em: ItemEmitter): AsyncGenerator<IngestItem> {

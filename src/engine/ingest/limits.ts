@@ -41,13 +41,23 @@ export const RATIO_FLOOR_BYTES = 8 * MiB;
 export const DEFAULT_MAX_BUFFERED_ZIP_BYTES = 1 * GiB;
 
 /**
- * After this many errors in a row with no event in between, an item is abandoned with one
- * 'gave-up' error: a text or CSV file must not turn into millions of error rows.
+ * Error rows stored per evidence item. A bad line is counted and skipped, never a reason to stop
+ * reading: valid events after any amount of junk are still evidence (an attacker who can write a
+ * few junk lines must not be able to hide what follows). But a 10 GB text file would otherwise
+ * become 10^8 rows in the case: past this many, errors are still counted (per code, in the item's
+ * error count and in one closing 'errors-not-stored' row with the first and last line) but not
+ * stored one by one. 200 rows is more than an analyst reads for one file, and at ~0.5 KB each
+ * keeps a bundle of a thousand junk files near 100 MB of case.
  */
-export const MAX_CONSECUTIVE_ERRORS = 1000;
+export const MAX_ERROR_ROWS_PER_ITEM = 200;
 
-/** The same, for a file whose first records all fail: a README or YAML file gets 20 errors, not one per line. */
-export const MAX_LEADING_ERRORS = 20;
+/**
+ * Deepest JSON nesting kept as it is. Kubernetes objects (CRD validation schemas included) nest
+ * well under 100 levels. Past the cap, the record's deeper parts are replaced by a marker
+ * (ingest/depth.ts) so that every recursive reader downstream (JSON.stringify, printers, the
+ * renderer's tree, which overflow somewhere past 1,000 levels) stays far from the stack's end.
+ */
+export const MAX_JSON_DEPTH = 256;
 
 export function resolveLimits(partial: Partial<IngestLimits> | undefined): IngestLimits {
   return { ...DEFAULT_LIMITS, ...partial };

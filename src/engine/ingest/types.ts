@@ -36,7 +36,11 @@ export interface RecordError {
   line: number;
   /** 0-based record index inside the member, -1 when the error is about the file itself. */
   record: number;
-  /** Short machine-readable code: 'json', 'not-audit-event', 'line-too-long', 'utf8', 'truncated-gzip', 'bomb', 'entries', 'depth', 'unsafe-name', 'eks-truncated'… */
+  /**
+   * Short machine-readable code: 'json', 'not-audit-event', 'line-too-long', 'utf8', 'truncated-gzip', 'bomb', 'entries', 'depth',
+   * 'unsafe-name', 'eks-truncated', 'not-regular-member'… Notices use the same shape: 'nested-too-deep' (event kept, deep part cut),
+   * 'no-events' (file holds no audit event), 'errors-not-stored' (count of errors over the per-file row cap).
+   */
   code: string;
   /** Human sentence naming what is wrong. */
   reason: string;
@@ -53,7 +57,12 @@ export interface EvidenceEnd {
   /** Formats seen in this item's records; empty for containers. */
   formats: SourceFormat[];
   events: number;
+  /** Every error counted for this item, including those over the per-item row cap. */
   errors: number;
+  /** Errors counted but not sent as RecordErrors (over MAX_ERROR_ROWS_PER_ITEM), per code. */
+  unstoredErrors?: Record<string, number>;
+  /** Bytes decoded from this item's content after decompression (0 for containers). */
+  decodedBytes?: number;
 }
 
 export interface ReadOptions {

@@ -125,15 +125,39 @@ describe('per-file detection and bad input', () => {
     expect(c.errors.map((e) => e.code)).toEqual(['json', 'json']);
     expect(c.errors[1].reason).toMatch(/not closed/);
     const big = await collect([tmp.file('bigel.json', `[\n${items[0]},\n${items[1]}\n]`)], { limits: { maxLineBytes: 200 } });
-    expect(big.errors.map((e) => e.code)).toEqual(['line-too-long', 'line-too-long']);
+    expect(big.errors.map((e) => e.code)).toEqual(['line-too-long', 'line-too-long', 'no-events']);
   });
 
-  it('limits documents and gives up on files that never decode', async () => {
+  it('reads a document over the limit as lines, and never gives up on a file', async () => {
     const big = await collect([tmp.file('big.json', JSON.stringify({ kind: 'EventList', items: [JSON.parse(eventLine(0))] }, null, 2))], { limits: { maxDocumentBytes: 100 } });
-    expect(big.errors.map((e) => e.code)).toEqual(['document-too-large']);
+    expect(big.errors[0].code).toBe('document-too-large');
+    expect(big.errors.at(-1)?.code).toBe('no-events');
+    // 500 lines of text, then events: every line counted, 200 stored, the events all read.
     const text = Array.from({ length: 500 }, (_, i) => `plain text line ${i}`).join('\n');
-    const c = await collect([tmp.file('notes.txt', text)]);
-    expect(c.errors.at(-1)?.code).toBe('gave-up');
-    expect(c.errors.length).toBeLessThan(30);
+    const c = await collect([tmp.file('notes.txt', `${text}\n${eventLines(3)}`)]);
+    expect(c.events.map((e) => e.auditID)).toEqual(['id-0', 'id-1', 'id-2']);
+    expect(c.errors.filter((e) => e.code === 'json')).toHaveLength(200);
+    expect(c.errors.at(-1)).toMatchObject({ code: 'errors-not-stored', line: 201 });
+    expect(c.errors.at(-1)?.reason).toMatch(/^300 more errors \(json: 300\) between lines 201 and 500/);
+    expect(c.ends[0]).toMatchObject({ events: 3, errors: 500, unstoredErrors: { json: 300 } });
+    expect(c.errors.some((e) => e.code === 'gave-up')).toBe(false);
+  });
+
+  it('reads a JSON-lines file whose first line is a broken array as lines', async () => {
+    const c = await collect([tmp.file('brackets.log', `${'['.repeat(100_000)}\n${eventLines(2)}`)]);
+    expect(c.events.map((e) => [e.auditID, e.origin.line])).toEqual([
+      ['id-0', 2],
+      ['id-1', 3],
+    ]);
+    expect(c.errors.map((e) => [e.line, e.code])).toEqual([[1, 'json']]);
+  });
+
+  it('keeps an event nested past the depth cap, its deep part replaced by a marker', async () => {
+    const deep = `${eventLine(0).slice(0, -1)},"requestObject":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
+    const c = await collect([tmp.file('deep.log', `${deep}\n${eventLine(1)}\n`)]);
+    expect(c.events.map((e) => e.auditID)).toEqual(['id-0', 'id-1']);
+    expect(c.raws[0]).toBe(deep);
+    expect(c.errors.map((e) => [e.line, e.code])).toEqual([[1, 'nested-too-deep']]);
+    expect(JSON.stringify(c.events[0].requestObject)).toContain('nested deeper than 256 levels');
   });
 });
