@@ -8,7 +8,7 @@ export type WorkerMessage =
   | { type: 'rows'; rows: EventRow[]; raws: string[]; rawRefs: Float64Array | null; bytesRead: number; workerHeapBytes: number }
   | { type: 'errors'; errors: RecordError[] }
   | EvidenceEnd
-  | { type: 'done'; bytesRead: number; cpuSeconds: number | null }
+  | { type: 'done'; bytesRead: number; decodedBytes: number; cpuSeconds: number | null }
   | { type: 'fatal'; message: string };
 
 /** What the writer sends back: one credit per committed 'rows' message. */

@@ -3,7 +3,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestItem, ReadOptions, RecordError } from '../ingest/types.ts';
-import { toEventRow } from '../store/event-row.ts';
+import { toEventRow, type EventRow } from '../store/event-row.ts';
 import { RawAppender } from '../store/raw-file.ts';
 import { threadCpuSeconds } from '../util/thread-cpu.ts';
 import type { WorkerInput, WorkerMessage, WriterMessage } from './ingest-messages.ts';
@@ -45,6 +45,7 @@ async function run(): Promise<void> {
   let lastPath = '';
   let lastKey = -1;
   let bytesRead = 0;
+  let decodedBytes = 0;
   for await (const item of readBundle(input.paths, { batchSize: input.batchSize })) {
     switch (item.type) {
       case 'evidence-start': {
@@ -55,8 +56,8 @@ async function run(): Promise<void> {
         break;
       }
       case 'events': {
-        flushErrors();
-        const rows = new Array(item.events.length);
+        const rows: EventRow[] = [];
+        let raws = item.raws;
         for (let i = 0; i < item.events.length; i++) {
           const e = item.events[i];
           if (e.origin.path !== lastPath) {
@@ -65,13 +66,24 @@ async function run(): Promise<void> {
             if (key === undefined) throw new Error(`reader yielded an event for ${lastPath} before its evidence-start`);
             lastKey = key;
           }
-          rows[i] = toEventRow(e, lastKey);
+          try {
+            rows.push(toEventRow(e, lastKey));
+          } catch (err) {
+            // One record the store cannot take (the reader caps depth, so this is a last line of
+            // defence) is that record's error, with its file and line, never the whole run's.
+            if (raws === item.raws) raws = item.raws.slice(0, i);
+            pendingErrors.push({ type: 'error', path: e.origin.path, line: e.origin.line, record: e.origin.record, code: 'unstorable', reason: `event cannot be stored: ${(err as Error).message}`, excerpt: item.raws[i].slice(0, 200) });
+            continue;
+          }
+          if (raws !== item.raws) raws.push(item.raws[i]);
         }
+        flushErrors();
         bytesRead = item.bytesRead;
+        if (rows.length === 0) break;
         inFlight++;
         // Written before the message that carries the offsets leaves, so a commit never points past the data.
-        const rawRefs = rawFile?.append(item.raws) ?? null;
-        const m: WorkerMessage = { type: 'rows', rows, raws: rawRefs ? [] : item.raws, rawRefs, bytesRead, workerHeapBytes: getHeapStatistics().used_heap_size };
+        const rawRefs = rawFile?.append(raws) ?? null;
+        const m: WorkerMessage = { type: 'rows', rows, raws: rawRefs ? [] : raws, rawRefs, bytesRead, workerHeapBytes: getHeapStatistics().used_heap_size };
         send(m, rawRefs ? [rawRefs.buffer as ArrayBuffer] : []);
         while (inFlight >= input.window) await new Promise<void>((r) => (wake = r));
         break;
@@ -82,6 +94,7 @@ async function run(): Promise<void> {
         break;
       case 'evidence-end':
         flushErrors();
+        decodedBytes += item.decodedBytes ?? 0;
         send(item);
         break;
     }
@@ -89,7 +102,7 @@ async function run(): Promise<void> {
   flushErrors();
   rawFile?.close();
   const cpu1 = threadCpuSeconds();
-  send({ type: 'done', bytesRead, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 });
+  send({ type: 'done', bytesRead, decodedBytes, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 });
 }
 
 // unref rather than close: close could drop the last messages still queued for the writer.

@@ -1,9 +1,9 @@
 import type { Db } from '../store/db.ts';
 import { beginEvidence, finishEvidence } from '../store/evidence.ts';
-import { insertEventRows } from '../store/events-write.ts';
+import { insertEventRows, type AuditIdConflict } from '../store/events-write.ts';
 import { dropEventIndexes, ensureEventIndexes, isEmptyCase } from '../store/indexes.ts';
 import { canUseRawFile, rawFilePath, syncRawFile } from '../store/raw-file.ts';
-import { insertRecordErrors } from '../store/record-errors.ts';
+import { insertRecordErrors, type RecordErrorInput } from '../store/record-errors.ts';
 import { finishRun, startRun } from '../store/runs.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
 import { threadCpuSeconds } from '../util/thread-cpu.ts';
@@ -36,7 +36,10 @@ export interface IngestSummary {
   evidenceItems: number;
   /** Top-level files skipped as already ingested and unchanged. */
   skipped: string[];
+  /** Input bytes read (as stored: compressed for gzip and archives). */
   bytes: number;
+  /** Bytes of content decoded after decompression: what the rate of reading is measured in. */
+  decodedBytes: number;
   seconds: number;
   /** Largest V8 heap the reader thread reported (its share of the process RSS, for the benchmark). */
   workerHeapPeakBytes: number;
@@ -69,6 +72,7 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
     evidenceItems: 0,
     skipped: plan.skipped,
     bytes: 0,
+    decodedBytes: 0,
     seconds: 0,
     workerHeapPeakBytes: 0,
     readerBusy: 0,
@@ -184,6 +188,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
             rowsInTx += m.rows.length;
             // A second at most between commits, so readers (the UI, `info`) see the load advance.
             if (rowsInTx >= COMMIT_ROWS || performance.now() - lastCommit > 1000) commit();
+            if (r.conflicts.length > 0) countErrors(summary, insertRecordErrors(db, r.conflicts.map((c) => conflictNotice(db, c))));
             summary.events += r.inserted;
             summary.duplicates += r.duplicates;
             summary.replayed += r.replayed;
@@ -202,8 +207,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
               m.errors.map((e) => ({ evidenceId: idOfPath.get(e.path) ?? null, path: e.path, line: e.line, record: e.record, code: e.code, reason: e.reason, excerpt: e.excerpt })),
             );
             // Only what was new counts, so a resumed run does not count a replayed error twice.
-            for (const e of added) summary.errors.byCode[e.code] = (summary.errors.byCode[e.code] ?? 0) + 1;
-            summary.errors.total += added.length;
+            countErrors(summary, added);
             break;
           }
           case 'evidence-end': {
@@ -211,6 +215,11 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
             if (id === undefined) throw new Error(`reader ended ${m.path} without starting it`);
             finishEvidence(db, id, m);
             summary.evidenceItems++;
+            // Errors over the per-file row cap were counted by the reader, not stored: counted here too.
+            for (const [code, n] of Object.entries(m.unstoredErrors ?? {})) {
+              summary.errors.byCode[code] = (summary.errors.byCode[code] ?? 0) + n;
+              summary.errors.total += n;
+            }
             break;
           }
           case 'done':
@@ -219,6 +228,7 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
             summary.readerCpuSeconds = m.cpuSeconds;
             settled = true;
             summary.bytes = Math.max(summary.bytes, m.bytesRead);
+            summary.decodedBytes = m.decodedBytes;
             meter.update(summary.bytes, totalBytes, current, true);
             options.signal?.removeEventListener('abort', onAbort);
             resolve();
@@ -234,4 +244,29 @@ function pump(db: Db, read: string[], totalBytes: number, options: IngestOptions
     worker.on('error', (err) => fail(err));
     worker.on('exit', (code) => fail(new Error(`ingest worker exited (${code}) before it finished`)));
   });
+}
+
+function countErrors(summary: IngestSummary, added: readonly RecordErrorInput[]): void {
+  for (const e of added) {
+    // The row that sums up unstored errors is not an error itself; its errors were counted at evidence-end.
+    if (e.code === 'errors-not-stored') continue;
+    summary.errors.byCode[e.code] = (summary.errors.byCode[e.code] ?? 0) + 1;
+    summary.errors.total++;
+  }
+}
+
+/** The notice for a record stored under a derived auditID: where it is, and where the other request is. */
+function conflictNotice(db: Db, c: AuditIdConflict): RecordErrorInput {
+  const pathOf = db.prepare('SELECT path FROM evidence WHERE id = ?').pluck();
+  const path = pathOf.get(c.evidenceId) as string;
+  const other = pathOf.get(c.other.evidenceId) as string;
+  return {
+    evidenceId: c.evidenceId,
+    path,
+    line: c.line,
+    record: c.record,
+    code: 'auditid-conflict',
+    reason: `auditID ${JSON.stringify(c.auditID)} already names a different request, read at ${other}:${c.other.line} (${c.differs.join('; ')}); this record is kept as its own event, ${JSON.stringify(c.storedAs)}`,
+    excerpt: c.storedAs,
+  };
 }

@@ -49,17 +49,38 @@ export type EventRow = [
 ];
 
 export const ROW_AUDIT_ID = 0;
+export const ROW_TIME = 1;
 export const ROW_STAGE = 3;
 export const ROW_STAGES = 4;
+export const ROW_VERB = 6;
+export const ROW_USER = 7;
+export const ROW_URI = 21;
+export const ROW_CODE = 22;
+export const ROW_FORMAT = 28;
 export const ROW_ORIGIN = 32;
 export const ROW_LINE = 33;
 export const ROW_RECORD = 34;
 
 const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udfff]/gu;
+
+/**
+ * An auditID as a key SQLite can hold. JSON can spell lone UTF-16 surrogates (`"\ud800"`), which
+ * UTF-8 cannot: bound as they are they all become U+FFFD and distinct ids collapse into one. They
+ * are written out as their escape text instead (`\ud800`), as JSON.stringify does.
+ */
+export function storableAuditID(id: string): string {
+  // Any surrogate at all is rare in an auditID (UUIDs are ASCII); in unicode mode a pair is one
+  // code point outside the class, so only lone ones are rewritten.
+  if (!ANY_SURROGATE.test(id)) return id;
+  return id.replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
 export function toEventRow(e: AuditEvent, originKey = e.origin.evidenceId): EventRow {
   return [
-    e.auditID,
+    storableAuditID(e.auditID),
     e.timeUs,
     e.stageTimeUs,
     e.stage,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditEvent } from '../../shared/domain.ts';
 import type { Db } from './db.ts';
-import { ROW_AUDIT_ID, ROW_LINE, ROW_ORIGIN, ROW_RECORD, ROW_STAGE, ROW_STAGES, stageRank, toEventRow, type EventRow } from './event-row.ts';
+import { ROW_AUDIT_ID, ROW_CODE, ROW_FORMAT, ROW_LINE, ROW_ORIGIN, ROW_RECORD, ROW_STAGE, ROW_STAGES, ROW_TIME, ROW_URI, ROW_USER, ROW_VERB, stageRank, toEventRow, type EventRow } from './event-row.ts';
 
 const COLUMNS = [
   'audit_id', 'time_us', 'stage_time_us', 'stage', 'stages', 'level', 'verb', 'user', 'groups', 'uid',
@@ -18,6 +18,22 @@ export interface WriteResult {
   duplicates: number;
   /** Records already stored at the same position (a replay after a killed run): nothing written. */
   replayed: number;
+  /** Records whose auditID already named a different request: each stored as its own event (counted in `inserted`). */
+  conflicts: AuditIdConflict[];
+}
+
+/** A record stored under a derived auditID because its own already named another request. */
+export interface AuditIdConflict {
+  auditID: string;
+  /** `<auditID>#<n>`, what the record is stored under. */
+  storedAs: string;
+  evidenceId: number;
+  line: number;
+  record: number;
+  /** Position of the kept record of the request that already held the auditID. */
+  other: { evidenceId: number; line: number; record: number };
+  /** What differs, for the notice: `verb "update" vs "list"`… */
+  differs: string[];
 }
 
 export interface WriteOptions {
@@ -72,7 +88,9 @@ function statements(db: Db): Statements {
       // A position is the kept record's origin or one of event_sources' further ones (migration 007).
       hasSource: db.prepare(`SELECT 1 FROM events WHERE origin_evidence = ? AND origin_line = ? AND origin_record = ?
         UNION ALL SELECT 1 FROM event_sources WHERE evidence_id = ? AND line = ? AND record = ?`).pluck(),
-      existing: db.prepare('SELECT id, stage, stages, origin_evidence, origin_line, origin_record FROM events WHERE audit_id = ?'),
+      // The auditID itself and its derived `<auditID>#<n>` ids ('$' follows '#'), oldest first.
+      existing: db.prepare(`SELECT id, audit_id, stage, stages, verb, user, request_uri, time_us, response_code, format,
+        origin_evidence, origin_line, origin_record FROM events WHERE audit_id = ? OR (audit_id > ? AND audit_id < ?) ORDER BY id`),
       replace: db.prepare(`UPDATE events SET (${COLUMNS.join(', ')}) = (${marks}) WHERE id = ?`),
       // A text in `raw` wins over a file reference (events-read), so this needs no reference columns;
       // an upsert, since a row stored through the raw file has no event_raw row.
@@ -89,11 +107,41 @@ function statements(db: Db): Statements {
 
 interface Existing {
   id: number;
+  audit_id: string;
   stage: string;
   stages: string;
+  verb: string;
+  user: string;
+  request_uri: string;
+  time_us: number;
+  response_code: number | null;
+  format: string;
   origin_evidence: number;
   origin_line: number;
   origin_record: number;
+}
+
+/**
+ * How a record differs from a stored event under the same auditID, beyond what the stages of one
+ * request differ by; empty when it is the same request (another stage, or a copy). Stages of one
+ * request share verb, user and URI; records of the same stage also share the receive time and
+ * the response code. Another export's format may spell verb and URI differently (GKE rebuilds
+ * the URI without its query), so across formats only the user is compared.
+ */
+function requestDifferences(row: EventRow, old: Existing): string[] {
+  const d: string[] = [];
+  const cmp = (name: string, a: unknown, b: unknown): void => {
+    if (a !== b) d.push(`${name} ${JSON.stringify(b)} vs ${JSON.stringify(a)}`);
+  };
+  cmp('user', row[ROW_USER], old.user);
+  if (row[ROW_FORMAT] !== old.format) return d;
+  cmp('verb', row[ROW_VERB], old.verb);
+  cmp('requestURI', row[ROW_URI], old.request_uri);
+  if (row[ROW_STAGE] === old.stage) {
+    cmp('time', row[ROW_TIME], old.time_us);
+    if (row[ROW_CODE] !== null && old.response_code !== null) cmp('responseCode', row[ROW_CODE], old.response_code);
+  }
+  return d;
 }
 
 function unionStages(stored: string, incoming: string): string | null {
@@ -117,7 +165,7 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
   const s = statements(db);
   const fresh = options.freshEvidence;
   const refs = options.rawRefs;
-  const result: WriteResult = { inserted: 0, duplicates: 0, replayed: 0 };
+  const result: WriteResult = { inserted: 0, duplicates: 0, replayed: 0, conflicts: [] };
   db.transaction(() => {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -135,7 +183,45 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
         result.inserted++;
         continue;
       }
-      const old = s.existing.get(row[ROW_AUDIT_ID]) as Existing;
+      const id = row[ROW_AUDIT_ID];
+      const candidates = s.existing.all(id, `${id}#`, `${id}$`) as Existing[];
+      let old: Existing | undefined;
+      let differs: string[] = [];
+      for (const c of candidates) {
+        const d = requestDifferences(row, c);
+        if (d.length === 0) {
+          old = c;
+          break;
+        }
+        if (c.audit_id === id) differs = d;
+      }
+      if (old === undefined) {
+        // A different request under a used auditID (reused ids in test corpora, a tampered log):
+        // its own event, never merged into the first one.
+        const first = candidates.find((c) => c.audit_id === id) ?? candidates[0];
+        const derived = row.slice() as EventRow;
+        let n = candidates.length + 1;
+        for (;;) {
+          derived[ROW_AUDIT_ID] = `${id}#${n}`;
+          const info = refs ? s.insertWithRef.run(derived, refs[2 * i], refs[2 * i + 1]) : s.insert.run(derived);
+          if (info.changes === 1) {
+            if (!refs) s.insertRaw.run(info.lastInsertRowid, raws[i]);
+            break;
+          }
+          n++;
+        }
+        result.inserted++;
+        result.conflicts.push({
+          auditID: id,
+          storedAs: derived[ROW_AUDIT_ID],
+          evidenceId,
+          line,
+          record,
+          other: { evidenceId: first.origin_evidence, line: first.origin_line, record: first.origin_record },
+          differs,
+        });
+        continue;
+      }
       const stages = unionStages(old.stages, row[ROW_STAGES]);
       if (stageRank(row[ROW_STAGE]) > stageRank(old.stage)) {
         const merged = row.slice() as EventRow;

@@ -73,7 +73,7 @@ describe('insertEventBatch', () => {
     const { db, a, b } = caseWithTwoFiles();
     insertEventBatch(db, [makeEvent({ auditID: 'x', origin: at(a, 3) })], ['x']);
     const r = insertEventBatch(db, [makeEvent({ auditID: 'x', origin: at(b, 9) })], ['x']);
-    expect(r).toEqual({ inserted: 0, duplicates: 1, replayed: 0 });
+    expect(r).toEqual({ inserted: 0, duplicates: 1, replayed: 0, conflicts: [] });
     expect(getEventSources(db, 'x').map((s) => [s.path, s.line])).toEqual([
       ['/e/a.log', 3],
       ['/e/b.log', 9],
@@ -86,7 +86,7 @@ describe('insertEventBatch', () => {
     const batch = [makeEvent({ auditID: 'r', stage: 'RequestReceived', origin: at(a, 1) }), makeEvent({ auditID: 'r', origin: at(a, 2) }), makeEvent({ auditID: 's', origin: at(a, 3) })];
     insertEventBatch(db, batch, ['1', '2', '3']);
     const again = insertEventBatch(db, batch, ['1', '2', '3']);
-    expect(again).toEqual({ inserted: 0, duplicates: 0, replayed: 3 });
+    expect(again).toEqual({ inserted: 0, duplicates: 0, replayed: 3, conflicts: [] });
     expect(countEvents(db)).toBe(2);
     expect(getEventSources(db, 'r')).toHaveLength(2);
   });
