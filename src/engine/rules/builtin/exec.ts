@@ -42,6 +42,9 @@ function commandText(argv: string[]): string {
   return text.length > MAX_COMMAND_CHARS ? `${text.slice(0, MAX_COMMAND_CHARS)}…` : text;
 }
 
+/** `pod default/web`: the subresource is the rule's business, the detail names the pod. */
+const podOf = (e: AuditEvent): string => `pod ${e.namespace ? `${e.namespace}/` : ''}${objectName(e) ?? '?'}`;
+
 const interactive = (e: AuditEvent): boolean => query(e).get('tty') === 'true' && query(e).get('stdin') === 'true';
 
 const privileged = (c: Record<string, unknown>): boolean => getPath(c, 'securityContext.privileged').includes(true);
@@ -60,20 +63,20 @@ export const execRules: Rule[] = [
     const argv = execCommand(e);
     if (copyDirection(argv) !== null) return null;
     const what = argv.length === 0 ? 'exec' : interactive(e) ? `interactive shell \`${commandText(argv)}\`` : `\`${commandText(argv)}\``;
-    return `${what} in ${target(e)}`;
+    return `${what} in ${podOf(e)}`;
   }),
   rule({
     id: 'GS-T1105-COPY-IN', title: 'Files copied into a pod (kubectl cp)', severity: 'medium', techniques: ['T1609', 'T1105'],
     description: 'kubectl cp to a pod: an exec of `tar x` that unpacks files sent by the caller, e.g. tools brought into the container.',
     falsePositives: ['Administrators loading configuration or debug tools into a pod.'],
     fields: ['resource', 'subresource', 'verb', 'requestURI (command)'],
-  }, (e) => (isExecLike(e, 'exec') && copyDirection(execCommand(e)) === 'in' ? `\`${commandText(execCommand(e))}\` into ${target(e)}` : null)),
+  }, (e) => (isExecLike(e, 'exec') && copyDirection(execCommand(e)) === 'in' ? `\`${commandText(execCommand(e))}\` into ${podOf(e)}` : null)),
   rule({
     id: 'GS-T1005-COPY-OUT', title: 'Files copied out of a pod (kubectl cp)', severity: 'medium', techniques: ['T1609', 'T1005'],
     description: 'kubectl cp from a pod: an exec of `tar c` that streams files from the container back to the caller (data collection).',
     falsePositives: ['Administrators fetching logs, dumps or reports from a pod.'],
     fields: ['resource', 'subresource', 'verb', 'requestURI (command)'],
-  }, (e) => (isExecLike(e, 'exec') && copyDirection(execCommand(e)) === 'out' ? `\`${commandText(execCommand(e))}\` from ${target(e)}` : null)),
+  }, (e) => (isExecLike(e, 'exec') && copyDirection(execCommand(e)) === 'out' ? `\`${commandText(execCommand(e))}\` from ${podOf(e)}` : null)),
   rule({
     id: 'GS-T1609-ATTACH', title: 'Attach to a pod', severity: 'medium', techniques: ['T1609'],
     description: "Attached to a running container's stdin/stdout (kubectl attach).",
