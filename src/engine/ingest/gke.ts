@@ -35,7 +35,8 @@ export const NON_RESOURCE_ROOTS = new Set(['healthz', 'livez', 'readyz', 'versio
 
 export function parseResourceName(resourceName: string): GkeResource {
   let segs = resourceName.split('/').filter((s) => s !== '');
-  if (segs.length >= 3 && NON_RESOURCE_ROOTS.has(segs[2])) segs = segs.slice(2);
+  // Only under core: a custom resource may well be called `logs` or `metrics` in its own group.
+  if (segs.length >= 3 && segs[0] === 'core' && NON_RESOURCE_ROOTS.has(segs[2])) segs = segs.slice(2);
   const none: GkeResource = { apiGroup: null, apiVersion: null, namespace: null, resource: null, name: null, subresource: null, path: `/${segs.join('/')}` };
   // Non-resource URLs (/version, /healthz) have no group/version/resource triple.
   if (segs.length < 3 || NON_RESOURCE_ROOTS.has(segs[0])) return none;

@@ -74,6 +74,8 @@ describe('GKE shapes', () => {
     expect(runRules(loadBuiltinRules(), [secrets]).map((h) => h.ruleId)).toContain('GS-T1078.001-ANONYMOUS');
     expect(event(entry({ resourceName: 'core/v1/livez/etcd' })).requestURI).toBe('/livez/etcd');
     expect(event(entry({ resourceName: 'core/v1/version' })).requestURI).toBe('/version');
+    // A custom resource that shares a name with a non-resource path is still a resource.
+    expect(event(entry({ resourceName: 'logging.example.com/v1/logs/audit-sink' }))).toMatchObject({ resource: 'logs', name: 'audit-sink', requestURI: '/apis/logging.example.com/v1/logs/audit-sink' });
   });
 
   it('reads authorizationInfo granted: false with no status as a denial', () => {
