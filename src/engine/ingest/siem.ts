@@ -51,7 +51,13 @@ export function unwrapSiem(o: Obj, outer: Hint): Unwrapped | undefined {
       return { error: { code: 'json', reason: `Splunk _raw is not valid JSON: ${(err as Error).message}` } };
     }
   }
-  // HEC: an audit event never has a field named `event`, so `event` beside Splunk's own keys is the payload.
+  const audit = obj(obj(o.kubernetes)?.audit);
+  if (audit) {
+    const hint: Hint = { ...outer, provider: siemProvider(o, outer.provider), timeUs: siemTime(o['@timestamp']) ?? outer.timeUs };
+    return { inner: restoreAnnotationKeys(audit), hint };
+  }
+  // HEC: an audit event never has a field named `event`, so `event` beside Splunk's own keys is the
+  // payload. (Elastic's ECS `event` object comes with `kubernetes.audit`, read above.)
   if (o.event !== undefined && (o.sourcetype !== undefined || o.time !== undefined)) {
     const hint: Hint = { ...outer, timeUs: siemTime(o.time) ?? outer.timeUs };
     if (typeof o.event !== 'string') return { inner: o.event, hint };
@@ -60,11 +66,6 @@ export function unwrapSiem(o: Obj, outer: Hint): Unwrapped | undefined {
     } catch (err) {
       return { error: { code: 'json', reason: `Splunk HEC event is not valid JSON: ${(err as Error).message}` } };
     }
-  }
-  const audit = obj(obj(o.kubernetes)?.audit);
-  if (audit) {
-    const hint: Hint = { ...outer, provider: siemProvider(o, outer.provider), timeUs: siemTime(o['@timestamp']) ?? outer.timeUs };
-    return { inner: restoreAnnotationKeys(audit), hint };
   }
   return undefined;
 }
