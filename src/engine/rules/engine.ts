@@ -12,9 +12,10 @@ const lesser = (a: Severity, b: Severity): Severity => (SEVERITY_RANK[a] <= SEVE
 function hit(r: Rule, e: AuditEvent, detail: string, outcome: Outcome): RuleHit {
   const severity = r.hitSeverity?.(e) ?? r.severity;
   const base = { ruleId: r.id, techniques: r.techniques, auditID: e.auditID, timeUs: e.timeUs, user: e.user, sourceIPs: e.sourceIPs, outcome };
-  if (!isAttempt(outcome) || r.attempts === 'as-is') return { ...base, title: r.title, severity, detail };
+  if (!isAttempt(outcome) || r.attempts === 'as-is') return { ...base, title: r.title, severity, detail, attempt: false };
   return {
     ...base,
+    attempt: true,
     title: attemptTitle(r.title, outcome),
     severity: lesser(severity, r.attemptSeverity ?? attemptSeverityFor(r.severity)),
     detail: `${outcomeWords(e, outcome)}: ${detail}`,

@@ -60,6 +60,12 @@ export interface RuleHit {
   detail: string;
   /** What became of the request the hit cites; a denied or failed one was only attempted. */
   outcome: Outcome;
+  /**
+   * The engine reported this hit as an attempt (title, detail and severity already say so).
+   * False for successes, unknown outcomes, and 'as-is' rules whose signal is the refusal itself
+   * (a burst of 403s is probing, fully rated): readers must not demote those again.
+   */
+  attempt: boolean;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };

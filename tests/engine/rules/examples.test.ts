@@ -28,7 +28,7 @@ describe('every built-in rule has a positive, a negative and a denied example', 
         expect(hits).toHaveLength(1);
         // Burst rules about refusals fire on refusals; every other positive is a success.
         const outcome = r.attempts === 'as-is' ? outcomeOf(x.fires.at(-1)!) : 'success';
-        expect(hits[0]).toMatchObject({ ruleId: r.id, title: r.title, outcome });
+        expect(hits[0]).toMatchObject({ ruleId: r.id, title: r.title, outcome, attempt: false });
         expect(SEVERITY_RANK[hits[0].severity]).toBeGreaterThanOrEqual(SEVERITY_RANK[r.severity]);
         expect(hits[0].detail.length).toBeGreaterThan(0);
       });
@@ -46,10 +46,10 @@ describe('every built-in rule has a positive, a negative and a denied example', 
         expect(hits).toHaveLength(1);
         expect(hits[0].outcome).toBe('denied');
         if (r.attempts === 'as-is') {
-          expect(hits[0].title).toBe(r.title);
+          expect(hits[0]).toMatchObject({ title: r.title, attempt: false });
           return;
         }
-        expect(hits[0].title).toBe(`denied: ${r.title}`);
+        expect(hits[0]).toMatchObject({ title: `denied: ${r.title}`, attempt: true });
         expect(hits[0].detail).toMatch(/^denied \(403 Forbidden\): /);
         expect(hits[0].severity).toBe(r.attemptSeverity ?? attemptSeverityFor(r.severity));
         if (r.severity !== 'info') expect(SEVERITY_RANK[hits[0].severity]).toBeLessThan(SEVERITY_RANK[r.severity]);
@@ -60,7 +60,7 @@ describe('every built-in rule has a positive, a negative and a denied example', 
           const failed = [...x.fires.slice(0, -1), fail(x.fires.at(-1)!)];
           const hits = onLast(r, failed);
           expect(hits).toHaveLength(1);
-          expect(hits[0]).toMatchObject({ outcome: 'failed', title: `attempted (failed): ${r.title}` });
+          expect(hits[0]).toMatchObject({ outcome: 'failed', title: `attempted (failed): ${r.title}`, attempt: true });
           expect(hits[0].detail).toMatch(/^failed \((409 AlreadyExists|422 Invalid)\): /);
           expect(SEVERITY_RANK[hits[0].severity]).toBeLessThanOrEqual(SEVERITY_RANK[attemptSeverityFor(r.severity)]);
         });

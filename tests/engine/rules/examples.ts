@@ -44,12 +44,12 @@ export const EXAMPLES: Record<string, RuleExamples> = {
     quiet: [exec('web', ['tar', 'cf', '-', '/data']), ev({ verb: 'get', resource: 'pods', name: 'web' }), ev({ verb: 'get', resource: 'pods', subresource: 'log', name: 'web' })],
     denied: [deny(exec('web', ['sh']))],
   },
-  'GS-T1105-COPY-IN': {
+  'GS-T1609-COPY-IN': {
     fires: [exec('web', ['tar', '--no-same-permissions', '--no-same-owner', '-xmf', '-', '-C', '/tmp'])],
     quiet: [exec('web', ['tar', 'cf', '-', '/etc/passwd']), exec('web', ['sh', '-c', 'echo x'])],
     denied: [deny(exec('web', ['tar', 'xf', '-', '-C', '/tmp']))],
   },
-  'GS-T1005-COPY-OUT': {
+  'GS-T1609-COPY-OUT': {
     fires: [exec('web', ['tar', 'cf', '-', '/var/lib/app/db.sqlite'])],
     quiet: [exec('web', ['tar', 'xf', '-', '-C', '/tmp']), exec('web', ['/bin/bash'])],
     denied: [deny(exec('web', ['tar', 'cf', '-', '/etc/shadow']))],

@@ -34,7 +34,7 @@ const FALCO_TO_OURS: Record<string, string> = {
   'Attach/Exec Pod': 'GS-T1609-EXEC',
 };
 /** `kubectl attach` and `kubectl cp` (an exec of tar) map to our separate rules for them. */
-const ALSO: Record<string, string[]> = { 'Attach/Exec Pod': ['GS-T1609-ATTACH', 'GS-T1105-COPY-IN', 'GS-T1005-COPY-OUT'] };
+const ALSO: Record<string, string[]> = { 'Attach/Exec Pod': ['GS-T1609-ATTACH', 'GS-T1609-COPY-IN', 'GS-T1609-COPY-OUT'] };
 
 /**
  * Cases where we knowingly differ, with why. The test fails if a case listed here starts to agree

@@ -66,13 +66,13 @@ export const execRules: Rule[] = [
     return `${what} in ${podOf(e)}`;
   }),
   rule({
-    id: 'GS-T1105-COPY-IN', title: 'Files copied into a pod (kubectl cp)', severity: 'medium', techniques: ['T1609', 'T1105'],
+    id: 'GS-T1609-COPY-IN', title: 'Files copied into a pod (kubectl cp)', severity: 'medium', techniques: ['T1609', 'T1105'],
     description: 'kubectl cp to a pod: an exec of `tar x` that unpacks files sent by the caller, e.g. tools brought into the container.',
     falsePositives: ['Administrators loading configuration or debug tools into a pod.'],
     fields: ['resource', 'subresource', 'verb', 'requestURI (command)'],
   }, (e) => (isExecLike(e, 'exec') && copyDirection(execCommand(e)) === 'in' ? `\`${commandText(execCommand(e))}\` into ${podOf(e)}` : null)),
   rule({
-    id: 'GS-T1005-COPY-OUT', title: 'Files copied out of a pod (kubectl cp)', severity: 'medium', techniques: ['T1609', 'T1005'],
+    id: 'GS-T1609-COPY-OUT', title: 'Files copied out of a pod (kubectl cp)', severity: 'medium', techniques: ['T1609', 'T1005'],
     description: 'kubectl cp from a pod: an exec of `tar c` that streams files from the container back to the caller (data collection).',
     falsePositives: ['Administrators fetching logs, dumps or reports from a pod.'],
     fields: ['resource', 'subresource', 'verb', 'requestURI (command)'],
