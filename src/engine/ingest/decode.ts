@@ -185,7 +185,8 @@ export function decodeValue(value: unknown, origin: EventOrigin): DecodeResult[]
 export function decodePlainEvent(value: unknown, origin: EventOrigin): AuditEvent | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const o = value as Obj;
-  if (o.attributes !== undefined || !isRawAuditEvent(o)) return undefined;
+  // Re-exports without requestURI take the full path, which reads what the SIEM added (provider, time).
+  if (o.attributes !== undefined || typeof o.requestURI !== 'string' || !isRawAuditEvent(o)) return undefined;
   const ev = normalizeRawEvent(o, [], { format: 'raw', provider: null, cluster: null, origin });
   // Undated: a SIEM's own time may stand in, which the full path reads.
   return ev.timeUs === 0 ? undefined : ev;

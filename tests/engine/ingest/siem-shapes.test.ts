@@ -55,6 +55,20 @@ describe('Panther data lake rows (p_* fields)', () => {
     expect(e.missing).toEqual(['requestURI']);
   });
 
+  it('reads a file of Panther rows as the reader frames it, one line each', async () => {
+    const t = tempDir();
+    try {
+      const c = await collect([t.file('panther-eks.jsonl', `${JSON.stringify(panther)}\n${JSON.stringify({ ...panther, auditID: 'b-2', verb: 'list', objectRef: { resource: 'secrets', namespace: 'prod', apiVersion: 'v1' } })}\n`)]);
+      expect(c.errors).toEqual([]);
+      expect(c.events.map((e) => [e.auditID, e.provider, e.requestURI])).toEqual([
+        [core.auditID, 'aws', '/api/v1/namespaces/prod/secrets/db-creds'],
+        ['b-2', 'aws', '/api/v1/namespaces/prod/secrets'],
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("takes Panther's p_event_time when the row lost the event's own times", () => {
     const { requestReceivedTimestamp: _r, stageTimestamp: _s, ...rest } = panther;
     const e = event(rest);
