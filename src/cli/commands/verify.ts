@@ -1,13 +1,19 @@
 import type { Command } from 'commander';
-import { verifyCase } from '../../engine/jobs/verify.ts';
+import { verifyCase, verifyStore, type VerifyResult } from '../../engine/jobs/verify.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { progressBar } from '../progress.ts';
 import { jsonSafe, termSafe } from '../sanitize.ts';
 
+function line(r: VerifyResult, store: boolean): string {
+  const why = [store ? 'case store' : '', r.detail ?? '', r.status === 'changed' && r.expected && r.actual ? `was ${r.expected}, now ${r.actual}` : ''].filter(Boolean).join(': ');
+  // Paths are log-derived too: archive members are named by whoever built the archive.
+  return `${r.status.padEnd(10)} ${termSafe(r.path)}${why ? `  (${termSafe(why)})` : ''}\n`;
+}
+
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('re-hash every evidence item and compare with the acquisition hash; exits non-zero on any mismatch')
+    .description("re-hash every evidence item and the case's raw-record store against what was recorded; exits non-zero on any mismatch")
     .requiredOption('--case <dir>', 'case directory')
     .option('--json', 'print JSON on stdout')
     .action(async (opts: { case: string; json?: boolean }) => {
@@ -15,14 +21,15 @@ export function register(program: Command): void {
       const bar = progressBar();
       try {
         const results = await verifyCase(db, { onProgress: bar.onProgress });
+        const store = verifyStore(db);
         bar.stop();
-        const bad = results.filter((r) => r.status !== 'ok');
+        const bad = [...results, ...store].filter((r) => r.status !== 'ok');
         if (opts.json) {
-          process.stdout.write(`${jsonSafe({ ok: bad.length === 0, results })}\n`);
+          process.stdout.write(`${jsonSafe({ ok: bad.length === 0, results, store })}\n`);
         } else {
-          // Paths are log-derived too: archive members are named by whoever built the archive.
-          for (const r of results) process.stdout.write(`${r.status.padEnd(10)} ${termSafe(r.path)}${r.status === 'changed' ? `  (was ${r.expected}, now ${r.actual})` : ''}\n`);
-          process.stdout.write(`${results.length - bad.length} ok, ${bad.length} not ok\n`);
+          for (const r of results) process.stdout.write(line(r, false));
+          for (const r of store) process.stdout.write(line(r, true));
+          process.stdout.write(`${results.length + store.length - bad.length} ok, ${bad.length} not ok\n`);
         }
         // 1, not a thrown UserError: the report above is the message.
         if (bad.length > 0) process.exitCode = 1;

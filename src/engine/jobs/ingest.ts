@@ -5,6 +5,7 @@ import { dropEventIndexes, ensureEventIndexes, isEmptyCase } from '../store/inde
 import { canUseRawFile, rawFilePath, syncRawFile } from '../store/raw-file.ts';
 import { insertRecordErrors, type RecordErrorInput } from '../store/record-errors.ts';
 import { finishRun, startRun } from '../store/runs.ts';
+import { sealRawFile } from '../store/store-seals.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
 import { threadCpuSeconds } from '../util/thread-cpu.ts';
 import { startWorker } from '../util/worker.ts';
@@ -84,6 +85,8 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
   if (plan.read.length === 0) {
     // A run killed while building indexes left its evidence finished but the pivots missing.
     ensureEventIndexes(db);
+    // Seals what a killed run appended, or a case from before seals (migration 031): verify checks them.
+    sealRawFile(db, runId);
     summary.seconds = (performance.now() - started) / 1000;
     finishRun(db, runId, 'done', counts());
     return summary;
@@ -110,6 +113,8 @@ export async function ingest(db: Db, paths: readonly string[], options: IngestOp
   // The index build is the writer's work too: counted with it.
   const writerCpu1 = threadCpuSeconds();
   summary.writerCpuSeconds = writerCpu0 === null || writerCpu1 === null ? null : writerCpu1 - writerCpu0;
+  // Everything committed: digest the raw text this run appended, so verify can tell an edit of it.
+  sealRawFile(db, runId);
   summary.seconds = (performance.now() - started) / 1000;
   finishRun(db, runId, 'done', counts());
   return summary;

@@ -1,8 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { listEvidence } from '../store/evidence.ts';
-import { existsSync } from 'node:fs';
-import { sha256File } from '../jobs/hash.ts';
-import { verifyCase, type VerifyResult, type VerifyStatus } from '../jobs/verify.ts';
+import { hashRegularFile, verifyCase, type VerifyResult, type VerifyStatus } from '../jobs/verify.ts';
 import type { ExportEvidence } from './schema.ts';
 
 const STATUS: Record<VerifyStatus, ExportEvidence['verification']['status']> = { ok: 'match', changed: 'mismatch', missing: 'missing', unfinished: 'unfinished' };
@@ -38,8 +36,10 @@ async function reverify(db: Db): Promise<VerifyResult[]> {
     const out: VerifyResult[] = [];
     for (const e of listEvidence(db)) {
       if (e.parent !== null) continue;
-      const actual = existsSync(e.path) ? await sha256File(e.path) : null;
-      const status: VerifyStatus = e.status !== 'done' ? 'unfinished' : actual === null ? 'missing' : actual === e.sha256 ? 'ok' : 'changed';
+      // Never a plain open: evidence replaced by a FIFO would block the export for good.
+      const found = await hashRegularFile(e.path);
+      const actual = 'sha256' in found ? found.sha256 : null;
+      const status: VerifyStatus = e.status !== 'done' ? 'unfinished' : 'missing' in found ? 'missing' : actual === e.sha256 ? 'ok' : 'changed';
       out.push({ path: e.path, status, expected: e.sha256, actual });
     }
     return out;

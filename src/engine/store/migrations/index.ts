@@ -13,6 +13,7 @@ import { m020Findings } from './020-findings.ts';
 import { m021Analyst } from './021-analyst.ts';
 import { m022Incidents } from './022-incidents.ts';
 import { m030CaseMetaMarks } from './030-case-meta-marks.ts';
+import { m031StoreSeals } from './031-store-seals.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -40,4 +41,5 @@ export const migrations: Migration[] = [
   m021Analyst,
   m022Incidents,
   m030CaseMetaMarks,
+  m031StoreSeals,
 ];
