@@ -3,7 +3,8 @@ import type { AuditEvent, Outcome, Severity } from '../../shared/domain.ts';
 /**
  * What the engine does with a denied or failed request (an attempt, src/engine/rules/outcome.ts):
  * - 'lower': the rule fires, its hit titled as an attempt at `attemptSeverity` (the default);
- * - 'skip': the rule describes something only a success shows ("anonymous request allowed");
+ * - 'skip': the rule describes something only a success shows ("anonymous request allowed"):
+ *   its matcher never sees an attempt;
  * - 'as-is': the rule reads the outcome itself (probing and burst rules, Sigma rules on
  *   `responseStatus.code`): its hit stays as the rule wrote it.
  */

@@ -3,7 +3,7 @@ import { actorKey, rule, thresholdRule } from '../define.ts';
 import { containers, getPath, isControlPlane, objectName, podSpecs } from '../fields.ts';
 import { outcomeOf } from '../outcome.ts';
 import type { Rule } from '../types.ts';
-import { target } from './workloads.ts';
+import { target } from './target.ts';
 
 const MINUTE_US = 60_000_000;
 const KUBE_NAMESPACES = ['kube-system', 'kube-public'];

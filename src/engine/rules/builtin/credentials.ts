@@ -1,7 +1,7 @@
 import { rule } from '../define.ts';
 import { getPath, isControlPlane, isWrite } from '../fields.ts';
 import type { Rule } from '../types.ts';
-import { target } from './workloads.ts';
+import { target } from './target.ts';
 
 /** Falco's aws/password key fragments, plus a few cloud and token ones seen in the wild. */
 const CREDENTIAL_KEYS = [

@@ -2,7 +2,7 @@ import type { AuditEvent } from '../../../shared/domain.ts';
 import { rule } from '../define.ts';
 import { getPath, isControlPlane, isRecord, isWrite, objectName } from '../fields.ts';
 import type { Rule } from '../types.ts';
-import { target } from './workloads.ts';
+import { target } from './target.ts';
 
 const isRole = (e: AuditEvent): boolean => (e.resource === 'clusterroles' || e.resource === 'roles') && !e.subresource;
 const isBinding = (e: AuditEvent): boolean => (e.resource === 'clusterrolebindings' || e.resource === 'rolebindings') && !e.subresource;

@@ -4,8 +4,6 @@ import { containers, getPath, isControlPlane, isWrite, objectName, podSpecs } fr
 import type { Rule } from '../types.ts';
 import { target } from './target.ts';
 
-export { target };
-
 const podWrite = (e: AuditEvent): boolean => (e.verb === 'create' || e.verb === 'update' || e.verb === 'patch') && podSpecs(e).length > 0;
 
 /** Names of containers in the event's pod specs for which `pred` holds. */
