@@ -11,12 +11,14 @@ export interface PodOptions {
   ownerKind?: string;
   ownerName?: string;
   nodeName?: string;
+  /** The container's resources; a small request when omitted. */
+  resources?: Record<string, unknown>;
 }
 
 export function podBody(namespace: string, name: string, image: string, o: PodOptions = {}): Record<string, unknown> {
   const volumes = (o.hostPaths ?? []).map(([path], i) => ({ name: `host-${i}`, hostPath: { path, type: '' } }));
   const mounts = (o.hostPaths ?? []).map(([, mountPath], i) => ({ name: `host-${i}`, mountPath, readOnly: mountPath !== '/host' }));
-  const container: Record<string, unknown> = { name: name.split('-')[0], image, resources: { requests: { cpu: '50m', memory: '64Mi' } }, imagePullPolicy: 'IfNotPresent' };
+  const container: Record<string, unknown> = { name: name.split('-')[0], image, resources: o.resources ?? { requests: { cpu: '50m', memory: '64Mi' } }, imagePullPolicy: 'IfNotPresent' };
   if (o.command) container.command = o.command;
   if (mounts.length) container.volumeMounts = mounts;
   if (o.privileged) container.securityContext = { privileged: true };
