@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * The case export, version 1. Bump EXPORT_SCHEMA_VERSION on any change a consumer could notice,
+ * The case export, version 2 (2: incidents lead; case metadata, marks, optional every event). Bump EXPORT_SCHEMA_VERSION on any change a consumer could notice,
  * and regenerate docs/case-export.schema.json (a test fails until the committed file matches).
  */
-export const EXPORT_SCHEMA_VERSION = 1;
+export const EXPORT_SCHEMA_VERSION = 2;
 
 const time = z.iso.datetime({ offset: true }).describe('RFC 3339, UTC, up to microseconds');
 const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
@@ -45,6 +45,69 @@ export const FindingSchema = z.object({
   notes: z.array(NoteSchema),
 });
 
+const outcome = z.enum(['success', 'denied', 'failed', 'unknown']);
+
+export const StorylineStepSchema = z.object({
+  time,
+  auditID: z.string(),
+  user: z.string(),
+  sourceIPs: z.array(z.string()),
+  verb: z.string(),
+  target: z.string().describe('What was touched, e.g. `pods/exec production/web-1`'),
+  summary: z.string().describe('What happened, in one line (command of an exec, image of a pod, role of a binding)'),
+  outcome,
+  tactics: z.array(z.string()),
+  techniques: z.array(z.string()),
+  findingIds: z.array(z.string()),
+  why: z.array(z.string()),
+});
+
+export const IncidentLinkSchema = z.object({
+  kind: z.enum(['shared-ip', 'minted-token', 'granted-identity', 'created-identity', 'impersonation']),
+  from: z.string(),
+  to: z.string(),
+  text: z.string(),
+  auditIDs: z.array(z.string()),
+});
+
+export const IncidentSchema = z.object({
+  id: z.string(),
+  rank: z.number().int().min(1).describe('1 = riskiest'),
+  title: z.string(),
+  start: time,
+  end: time,
+  score: z.number().min(0).max(1),
+  severity,
+  tactics: z.array(z.string()),
+  techniques: z.array(z.string()).describe('MITRE ATT&CK technique IDs'),
+  users: z.array(z.string()).describe('Identities whose events the incident cites, never bystanders'),
+  sourceIPs: z.array(z.string()),
+  namespaces: z.array(z.string()),
+  objects: z.array(z.string()),
+  auditIDs: z.array(z.string()).describe('The events the incident cites; each is in the top-level events list'),
+  findings: z.array(z.string()).describe('Ids of the findings inside; each is in the top-level findings list'),
+  links: z.array(IncidentLinkSchema),
+  storyline: z.array(StorylineStepSchema),
+  reasons: z.array(ReasonSchema),
+  triage,
+  notes: z.array(NoteSchema).describe('Notes on the incident and on the findings inside it'),
+});
+
+export const MarkSchema = z.object({
+  auditID: z.string(),
+  starred: z.boolean(),
+  tags: z.array(z.string()),
+  comment: z.string().nullable(),
+  author: z.string().nullable(),
+  updatedAt: time,
+});
+
+export const IndicatorSchema = z.object({
+  kind: z.enum(['account', 'ip', 'image', 'object']),
+  value: z.string(),
+  incidents: z.array(z.string()).describe('Incidents showing it, riskiest first'),
+});
+
 export const CitedEventSchema = z.object({
   auditID: z.string(),
   time,
@@ -77,7 +140,7 @@ export const JournalSchema = z.object({
   id: z.number().int(),
   at: time,
   actor: z.string().nullable(),
-  action: z.enum(['hunt', 'triage', 'note', 'export']),
+  action: z.string().describe('hunt, triage, note, export, and whatever the analyst\'s tools journal next'),
   findingId: z.string().nullable(),
   detail: anyRecord,
 });
@@ -90,6 +153,11 @@ export const CaseExportSchema = z
     case: z.object({
       name: z.string(),
       examiner: z.string().nullable(),
+      caseNumber: z.string().nullable(),
+      requester: z.string().nullable(),
+      scope: z.string().nullable(),
+      summary: z.string().nullable().describe('Executive summary written by the analyst'),
+      conclusions: z.string().nullable(),
       events: z.number().int(),
       from: time.nullable(),
       to: time.nullable(),
@@ -100,15 +168,25 @@ export const CaseExportSchema = z
     evidence: z.array(EvidenceSchema),
     method: z.object({ summary: z.string(), steps: z.array(z.string()), limitations: z.array(z.string()) }),
     metrics: z.object({ hunt: anyRecord.nullable(), model: anyRecord.nullable() }),
-    findings: z.array(FindingSchema),
-    events: z.array(CitedEventSchema).describe('Every event a finding or reason cites, once each'),
+    incidents: z.array(IncidentSchema).describe('Incidents, riskiest first: what the case is about'),
+    findings: z.array(FindingSchema).describe('Every finding, riskiest first, including those inside incidents'),
+    indicators: z.array(IndicatorSchema).describe('Accounts, addresses, images and objects of the incidents not triaged benign'),
+    marks: z.array(MarkSchema).describe('Events the analyst starred, tagged or commented'),
+    events: z.array(CitedEventSchema).describe('Every event an incident, finding, reason or mark cites, once each'),
     notes: z.array(NoteSchema).describe('All notes, including those on findings a later hunt no longer produced'),
     journal: z.array(JournalSchema),
+    allEvents: z
+      .array(CitedEventSchema)
+      .optional()
+      .describe('Only with the all-events option: every event of the case in time order, written last and streamed'),
   })
-  .meta({ title: 'Gumshoe case export', description: 'Findings, explanations and the original events behind them, with evidence hashes re-verified at export.' });
+  .meta({ title: 'Gumshoe case export', description: 'Incidents, findings, explanations and the original events behind them, with evidence hashes re-verified at export.' });
 
 export type CaseExport = z.infer<typeof CaseExportSchema>;
 export type ExportFinding = z.infer<typeof FindingSchema>;
+export type ExportIncident = z.infer<typeof IncidentSchema>;
+export type ExportMark = z.infer<typeof MarkSchema>;
+export type ExportEvent = z.infer<typeof CitedEventSchema>;
 export type ExportEvidence = z.infer<typeof EvidenceSchema>;
 
 /** The JSON Schema committed as docs/case-export.schema.json. */

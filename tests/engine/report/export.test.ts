@@ -10,7 +10,7 @@ import { listJournal } from '../../../src/engine/store/journal.ts';
 import type { Db } from '../../../src/engine/store/db.ts';
 import { buildCase, DEMO_LOG, HOSTILE } from './case-fixture.ts';
 import { describeWithCorpus } from '../../corpus.ts';
-import { pdfPageCount, pdfToText } from './pdf-text.ts';
+import { pdfToText } from './pdf-text.ts';
 
 const NOTE = `Checked with ops <img src=x onerror=alert(1)> \u202Eevil\u0000 ✓`;
 
@@ -82,9 +82,8 @@ describeWithCorpus('case export (built on audit2rbac demo.log)')('case export', 
     expect(written[1]).toBe(createHash('sha256').update(pdf).digest('hex'));
   });
 
-  it('writes a PDF with one page per top finding, titles as text, and hostile strings as inert text', () => {
+  it('writes a PDF with finding titles as text, and hostile strings as inert text', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(pdfPageCount(pdf)).toBe(4 + exp.findings.length);
     const text = pdfToText(pdf);
     for (const f of exp.findings) expect(text).toContain(f.title.slice(0, 30));
     expect(text).toContain('<script>alert(1)</script>');

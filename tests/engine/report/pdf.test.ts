@@ -43,8 +43,8 @@ const graph: SessionGraph = {
 };
 
 describe('PDF report', () => {
-  it('has 4 fixed pages plus one per top finding, capped by `top`', async () => {
-    for (const [n, top, pages] of [[0, 10, 4], [1, 10, 5], [3, 10, 7], [12, 10, 14], [12, 2, 6]] as const) {
+  it('has 8 fixed pages (no incidents, few findings) plus one per top finding, capped by `top`', async () => {
+    for (const [n, top, pages] of [[0, 10, 8], [1, 10, 9], [3, 10, 11], [12, 10, 18], [12, 2, 10]] as const) {
       const exp = exportWith(n);
       const pdf = await renderCasePdf({ export: exp, timeline: { startUs: T0, bucketUs: 60e6, counts: [1, 5, 2, 0, 7] }, graphs: new Map(), events: new Map(), top });
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

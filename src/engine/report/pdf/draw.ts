@@ -83,3 +83,87 @@ export function table(doc: Doc, columns: Column[], rows: unknown[][], y0: number
   }
   return y;
 }
+
+export interface FlowColumn {
+  title: string;
+  width: number;
+  mono?: boolean;
+  /**
+   * Lines a cell of this column may take before it is cut with an ellipsis. Identifiers an
+   * examiner must be able to copy (paths, hashes) pass Infinity: they wrap, never cut. Log
+   * strings get a cap: one attacker-written value must not fill pages.
+   */
+  maxLines?: number;
+}
+
+/** A cell: one paragraph, or several stacked (e.g. an archive member and its container). */
+export type FlowCell = unknown | readonly unknown[];
+
+/** Cap on a free-text cell: six lines say what a log string is; the JSON export has all of it. */
+const DEFAULT_CELL_LINES = 6;
+
+/**
+ * A table whose rows grow to fit their cells (wrapping, not cutting, up to each column's
+ * maxLines) and continue on a new page with the header repeated. Returns the y after it.
+ */
+export function flowTable(doc: Doc, columns: FlowColumn[], rows: FlowCell[][], y0: number, o: { size?: number } = {}): number {
+  const size = o.size ?? 7.5;
+  const pad = 2;
+  const drawHeader = (y: number): number => {
+    const h = Math.max(...columns.map((c) => measure(doc, c.title, c.width - 2 * pad, size, false, true, 2))) + 4;
+    doc.rect(PAGE.margin, y, CONTENT_W, h).fill('#e8e8e8');
+    let x = PAGE.margin + pad;
+    for (const c of columns) {
+      text(doc, c.title, x, y + 2, c.width - 2 * pad, { size, bold: true, lines: 2 });
+      x += c.width;
+    }
+    return y + h + 2;
+  };
+  let y = drawHeader(y0);
+  rows.forEach((row, i) => {
+    const paras = row.map((cell) => (Array.isArray(cell) ? (cell as unknown[]) : [cell]));
+    const heights = columns.map((c, j) => paras[j].reduce<number>((h, p) => h + measure(doc, p, c.width - 2 * pad, size, c.mono, false, c.maxLines ?? DEFAULT_CELL_LINES), 0));
+    const rowH = Math.max(...heights) + 4;
+    if (y + rowH > BOTTOM) {
+      doc.addPage();
+      y = drawHeader(PAGE.margin);
+    }
+    if (i % 2 === 1) doc.rect(PAGE.margin, y - 1, CONTENT_W, rowH).fill('#f6f6f6');
+    let x = PAGE.margin + pad;
+    columns.forEach((c, j) => {
+      let cy = y + 1;
+      for (const p of paras[j]) cy += text(doc, p, x, cy, c.width - 2 * pad, { size, mono: c.mono, lines: c.maxLines ?? DEFAULT_CELL_LINES });
+      x += c.width;
+    });
+    y += rowH;
+  });
+  return y;
+}
+
+/** Height `text` would use for this value, with the same font and line cap. */
+function measure(doc: Doc, value: unknown, width: number, size: number, mono = false, bold = false, lines = DEFAULT_CELL_LINES): number {
+  doc.font(mono ? 'Courier' : bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
+  const lineH = doc.currentLineHeight(true);
+  const h = doc.heightOfString(pdfText(value), { width });
+  return Math.max(lineH, Math.min(h, lineH * lines));
+}
+
+/** Start a new page when fewer than `h` points are left; returns the y to draw at. */
+export function room(doc: Doc, y: number, h: number): number {
+  if (y + h <= BOTTOM) return y;
+  doc.addPage();
+  return PAGE.margin;
+}
+
+/**
+ * A paragraph that may be long (an analyst's summary, capped at 20,000 characters): PDFKit flows
+ * it onto further pages itself instead of cutting it. Returns the y after it.
+ */
+export function paragraph(doc: Doc, value: unknown, y: number, o: TextOpts = {}): number {
+  const size = o.size ?? 9;
+  doc.font(o.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size).fillColor(o.colour ?? '#111111');
+  // Two lines at least on this page, so a paragraph never starts with its last line alone.
+  const at = room(doc, y, 2 * doc.currentLineHeight(true));
+  doc.text(pdfText(value, 20_000), PAGE.margin, at, { width: CONTENT_W });
+  return doc.y + 2;
+}
