@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations, type Migration } from './migrations/index.ts';
+import { RAW_FILE } from './raw-file.ts';
 
 export type Db = Database.Database;
 
@@ -17,7 +18,7 @@ export interface OpenOptions {
 
 /** Open (and migrate) the case database in `caseDir`. */
 export function openCase(caseDir: string, options: OpenOptions = {}): Db {
-  if (options.create) mkdirSync(caseDir, { recursive: true });
+  if (options.create) createPrivately(caseDir);
   const db = new Database(join(caseDir, CASE_DB), { readonly: options.readonly ?? false, fileMustExist: !options.create });
   if (!options.readonly) {
     // Takes effect only on a new, empty file. Event rows carry ~1-2 KB of JSON each; 16 KiB pages
@@ -31,6 +32,26 @@ export function openCase(caseDir: string, options: OpenOptions = {}): Db {
     migrate(db);
   }
   return db;
+}
+
+/**
+ * A case holds what a cluster's API server logged: secrets in request bodies, user names, internal
+ * addresses. Only its owner may read it: the directory is 0700, the database and the raw-record
+ * file 0600, whatever the umask. Both files are made here, empty, so the mode is theirs from the
+ * first byte: SQLite gives its -wal and -shm files the database file's mode, and the raw appender
+ * opens its file for append, which keeps the mode it finds.
+ */
+function createPrivately(caseDir: string): void {
+  const fresh = !existsSync(caseDir);
+  mkdirSync(caseDir, { recursive: true, mode: 0o700 });
+  // An existing directory the user chose keeps its mode (it may be shared: never chmod what we did not make).
+  if (fresh) chmodSync(caseDir, 0o700);
+  for (const name of [CASE_DB, RAW_FILE]) {
+    const file = join(caseDir, name);
+    if (existsSync(file)) continue;
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
 }
 
 /** Open an in-memory database with every migration applied (tests). */
