@@ -164,7 +164,7 @@ function decodePath(pathname: string): string | null {
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': type });
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 
