@@ -3,7 +3,7 @@
 // against this file, and both validate arguments with these schemas before a handler runs: the
 // renderer is treated as untrusted, because it renders hostile log strings.
 import { z } from 'zod';
-import type { AuditEvent, FindingRecord, IncidentRecord, Severity, SourceFormat, TriageState } from './domain.ts';
+import type { AuditEvent, FindingRecord, IncidentRecord, Outcome, Severity, SourceFormat, TriageState } from './domain.ts';
 
 const id = z.number().int().nonnegative();
 const us = z.number().int();
@@ -14,6 +14,29 @@ const short = z.string().max(512);
 const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 const triage = z.enum(['new', 'investigating', 'malicious', 'benign_true_positive', 'false_positive']);
 const none = z.object({}).strict();
+const auditID = z.string().min(1).max(256);
+const caseField = z.string().max(512).nullable();
+/**
+ * The search's fields (docs/ui.md 'Search'): `user`, `userAgent` and `name` match substrings,
+ * `ip` an address or a CIDR block (v4 or v6), `verb`/`resource`/`namespace` exact values
+ * (comma-separated for several), `code` a status (403) or a class (4xx), `text` words anywhere.
+ */
+const searchFields = {
+  fromUs: us.optional(),
+  toUs: us.optional(),
+  user: short.optional(),
+  ip: short.optional(),
+  verb: short.optional(),
+  resource: short.optional(),
+  namespace: short.optional(),
+  name: short.optional(),
+  code: z.string().regex(/^(\d{3}|[1-5]xx)$/i).optional(),
+  decision: short.optional(),
+  userAgent: short.optional(),
+  text: short.optional(),
+  starred: z.boolean().optional(),
+  tag: short.optional(),
+};
 
 /** Every call: its channel name and the schema its single argument object must satisfy. */
 export const calls = {
@@ -96,6 +119,34 @@ export const calls = {
   'triage.history': z.object({ findingId: z.string().max(128).optional() }).strict(),
 
   'export.run': z.object({ format: z.enum(['pdf', 'json']), path }).strict(),
+
+  /** One search over events (docs/ui.md 'Search'); every field narrows, none is required. */
+  'search.events': z.object({ ...searchFields, offset, limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+  /** The whole result of a search as CSV or JSON lines, for the analyst to save. */
+  'search.export': z.object({ ...searchFields, format: z.enum(['csv', 'jsonl']) }).strict(),
+  'search.saved': none,
+  'search.save': z.object({ name: z.string().trim().min(1).max(200), query: z.object(searchFields).strict() }).strict(),
+  'search.unsave': z.object({ id }).strict(),
+
+  'marks.list': z.object({ starred: z.boolean().optional(), tag: short.optional(), auditIDs: z.array(auditID).max(10_000).optional() }).strict(),
+  'marks.set': z
+    .object({ auditID, starred: z.boolean().optional(), tags: z.array(z.string().max(64)).max(32).optional(), comment: z.string().max(100_000).nullable().optional() })
+    .strict(),
+
+  'case.meta': none,
+  'case.setMeta': z
+    .object({
+      examiner: caseField.optional(),
+      caseNumber: caseField.optional(),
+      requester: caseField.optional(),
+      scope: z.string().max(100_000).nullable().optional(),
+      summary: z.string().max(100_000).nullable().optional(),
+      conclusions: z.string().max(100_000).nullable().optional(),
+    })
+    .strict(),
+
+  /** An identity, a source address, a namespace or an object, with everything seen around it. */
+  'entities.get': z.object({ kind: z.enum(['user', 'ip', 'namespace', 'object']), key: z.string().min(1).max(1024) }).strict(),
 } as const;
 
 export type Channel = keyof typeof calls;
@@ -318,6 +369,89 @@ export interface ExportResult {
   sha256: string;
 }
 
+/** A search, as saved and as the search calls take it. */
+export type SearchQuery = z.output<z.ZodObject<typeof searchFields>>;
+
+/** An analyst's mark on one event (the store's EventMark, restated: shared imports no engine). */
+export interface EventMark {
+  auditID: string;
+  starred: boolean;
+  tags: string[];
+  comment: string | null;
+  author: string | null;
+  updatedAt: string;
+}
+
+/** One search result: the Events-table row plus what happened, in words, and the analyst's mark. */
+export interface SearchHit extends EventRow {
+  target: string;
+  summary: string;
+  outcome: Outcome;
+  mark: EventMark | null;
+}
+
+export interface SearchPage {
+  rows: SearchHit[];
+  /** Matching events, counted up to a cap (totalCapped: there are more). */
+  total: number;
+  totalCapped: boolean;
+}
+
+export interface SearchExport {
+  text: string;
+  rows: number;
+  /** The result was longer than one export holds; narrow the search to get the rest. */
+  truncated: boolean;
+}
+
+export interface SavedSearch {
+  id: number;
+  name: string;
+  query: SearchQuery;
+  author: string | null;
+  createdAt: string;
+}
+
+/** The case's own fields for the signed report (the store's CaseMeta, restated). */
+export interface CaseMeta {
+  examiner: string | null;
+  caseNumber: string | null;
+  requester: string | null;
+  scope: string | null;
+  summary: string | null;
+  conclusions: string | null;
+}
+
+export type EntityKind = 'user' | 'ip' | 'namespace' | 'object';
+
+/** How often one value was seen beside the entity. */
+export interface Seen {
+  value: string;
+  events: number;
+}
+
+/** Everything an entity page shows. Objects are keyed `resource/namespace/name` (namespace empty for cluster-scoped). */
+export interface EntityPage {
+  kind: EntityKind;
+  key: string;
+  events: number;
+  firstUs: number | null;
+  lastUs: number | null;
+  /** Events per hour (or per bucket for objects), from firstUs's hour. */
+  activity: { startUs: number; bucketUs: number; counts: number[] };
+  /** verb × resource with counts, most first. */
+  verbsByResource: { verb: string; resource: string; events: number }[];
+  users: Seen[];
+  ips: Seen[];
+  agents: Seen[];
+  namespaces: Seen[];
+  incidents: IncidentRow[];
+  findings: FindingRow[];
+  marks: EventMark[];
+  /** Notes on the findings and incidents involving it. */
+  notes: Note[];
+}
+
 export interface Results {
   'app.info': AppInfo;
   'cases.current': CaseInfo | null;
@@ -353,6 +487,16 @@ export interface Results {
   'notes.add': Note;
   'triage.history': TriageChange[];
   'export.run': ExportResult;
+  'search.events': SearchPage;
+  'search.export': SearchExport;
+  'search.saved': SavedSearch[];
+  'search.save': SavedSearch;
+  'search.unsave': { deleted: boolean };
+  'marks.list': EventMark[];
+  'marks.set': EventMark | null;
+  'case.meta': CaseMeta;
+  'case.setMeta': CaseMeta;
+  'entities.get': EntityPage;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { getEventsByAuditIDs } from '../store/events-read.ts';
 import { getFinding, listFindings } from '../store/findings.ts';
 import { appendJournal, listJournal, type JournalEntry } from '../store/journal.ts';
 import { addNote, setTriage } from '../store/notes.ts';
+import { currentExaminer } from '../store/case-meta.ts';
 import { getEmbeddings, latestEmbeddingRunId, type EmbeddingRun } from '../store/model.ts';
 import { getSessionGraph, listSessions, type SessionSummary } from '../store/sessions.ts';
 import type { CaseState } from './case-state.ts';
@@ -139,7 +140,7 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
     'findings.setTriage': ({ findingId, state }) => {
       const d = db();
       if (!getFinding(d, findingId)) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
-      setTriage(d, findingId, state);
+      setTriage(d, findingId, state, currentExaminer(d));
       return toFindingRow(getFinding(d, findingId) as Finding);
     },
     'notes.list': ({ findingId, sessionId }) =>
@@ -151,11 +152,11 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       const d = db();
       if (findingId !== undefined) {
         if (!getFinding(d, findingId)) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
-        const n = addNote(d, findingId, text);
+        const n = addNote(d, findingId, text, currentExaminer(d));
         return { id: n.id, at: n.createdAt, text, findingId, sessionId: sessionId ?? null };
       }
       // Case- and session-level notes live in the journal alone: it is append-only and timestamped.
-      return journalNote(appendJournal(d, { action: 'note', detail: sessionId === undefined ? { text } : { text, sessionId } }));
+      return journalNote(appendJournal(d, { action: 'note', actor: currentExaminer(d), detail: sessionId === undefined ? { text } : { text, sessionId } }));
     },
     'triage.history': ({ findingId }): TriageChange[] =>
       listJournal(db(), findingId)

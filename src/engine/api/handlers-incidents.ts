@@ -2,6 +2,7 @@ import type { IncidentDetail, IncidentRow } from '../../shared/contract.ts';
 import type { TriageState } from '../../shared/domain.ts';
 import { getIncident, listIncidents, setIncidentTriage, type StoredIncident } from '../store/incidents.ts';
 import { appendJournal } from '../store/journal.ts';
+import { currentExaminer } from '../store/case-meta.ts';
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './errors.ts';
@@ -34,7 +35,7 @@ export function incidentHandlers(cases: CaseState): IncidentHandlers {
       const d = db();
       must(incidentId);
       const from = setIncidentTriage(d, incidentId, state);
-      appendJournal(d, { action: 'triage', detail: { incidentId, from, to: state } });
+      appendJournal(d, { action: 'triage', actor: currentExaminer(d), detail: { incidentId, from, to: state } });
       return toDetail(must(incidentId));
     },
   };

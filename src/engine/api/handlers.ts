@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch.ts';
 import { analysisHandlers } from './handlers-analysis.ts';
 import { caseHandlers } from './handlers-case.ts';
 import { incidentHandlers } from './handlers-incidents.ts';
+import { investigateHandlers } from './handlers-investigate.ts';
 import { modelHandlers } from './handlers-model.ts';
 import { ApiFailure, isNotYet } from './errors.ts';
 import type { JobManager } from './jobs.ts';
@@ -44,6 +45,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...caseHandlers(cases, paths),
     ...analysisHandlers(cases),
     ...incidentHandlers(cases),
+    ...investigateHandlers(cases),
     ...modelHandlers(cases, paths),
     'app.info': () => ({ version: VERSION, transport: deps.transport, available }),
 

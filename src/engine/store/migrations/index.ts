@@ -14,6 +14,7 @@ import { m021Analyst } from './021-analyst.ts';
 import { m022Incidents } from './022-incidents.ts';
 import { m030CaseMetaMarks } from './030-case-meta-marks.ts';
 import { m031StoreSeals } from './031-store-seals.ts';
+import { m032Search } from './032-search.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -42,4 +43,5 @@ export const migrations: Migration[] = [
   m022Incidents,
   m030CaseMetaMarks,
   m031StoreSeals,
+  m032Search,
 ];
