@@ -62,7 +62,7 @@ function ttyBar(): ProgressOutput {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: '{stage} |{bar}| {percentage}% {value}/{total} {unit} · {rate}/s{eta} {detail}',
+      format: '{stage} |{bar}| {percentage}% {value}/{total} {unit} · {rate}/s{eta_text} {detail}',
       hideCursor: true,
       clearOnComplete: false,
     },
@@ -72,8 +72,9 @@ function ttyBar(): ProgressOutput {
   return {
     onProgress(p: Progress) {
       const total = p.total ?? Math.max(p.done, 1);
-      // No ETA until the engine has one it trusts (estimateEta), rather than a '?' or a wild guess.
-      const payload = { stage: p.stage, unit: p.unit, rate: fmt(p.rate), eta: p.etaS === null ? '' : ` · ETA ${Math.round(p.etaS)}s`, detail: termSafe(p.detail ?? '') };
+      // No ETA until the engine has one it trusts (estimateEta), rather than a '?' or a wild guess;
+      // not named 'eta', which is the bar's own (naive) token.
+      const payload = { stage: p.stage, unit: p.unit, rate: fmt(p.rate), eta_text: p.etaS === null ? '' : ` · ETA ${Math.round(p.etaS)}s`, detail: termSafe(p.detail ?? '') };
       if (!started) {
         bar.start(total, p.done, payload);
         started = true;
