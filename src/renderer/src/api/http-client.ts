@@ -1,9 +1,10 @@
 import { channels, type ApiEvent, type ApiResult, type GumshoeApi } from '../../../shared/contract.ts';
 
 /**
- * The contract over `gumshoe serve`. The access token arrived in the page URL and the server traded
- * it for an HttpOnly cookie, so requests here carry it without script ever seeing it; the token is
- * then stripped from the address bar so it does not linger in history or screenshots.
+ * The contract over `gumshoe serve`. The login token arrived in the page URL and the server traded
+ * it, once, for an HttpOnly session cookie and a redirect to the clean URL (docs/security.md), so
+ * requests here carry the session without script ever seeing it. Should a token still be in the
+ * address bar (an older server), it is stripped so it does not linger in history or screenshots.
  */
 export function httpClient(): GumshoeApi {
   const url = new URL(window.location.href);
