@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ingest, type IngestSummary } from '../../engine/jobs/ingest.ts';
 import { openCase } from '../../engine/store/db.ts';
 import { progressBar } from '../progress.ts';
+import { jsonSafe } from '../sanitize.ts';
 
 /**
  * The rate is of decoded bytes (what was framed and parsed) and of records: the stored bytes of a
@@ -45,7 +46,8 @@ export function register(program: Command): void {
         const summary = await ingest(db, paths, { onProgress: bar.onProgress });
         failed = false;
         bar.stop();
-        if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        // Skipped paths are evidence names: no raw bidi or C1 characters even in JSON.
+        if (opts.json) process.stdout.write(`${jsonSafe(summary)}\n`);
         else printSummary(summary, process.stdout);
         for (const w of warnings(summary)) process.stderr.write(`gumshoe: warning: ${w}\n`);
       } finally {
