@@ -15,8 +15,9 @@ import { register as rules } from './rules.ts';
 import { register as sessions } from './sessions.ts';
 import { register as train } from './train.ts';
 import { register as demo } from './demo.ts';
+import { register as caseCmd } from './case.ts';
 
 /** Each CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [demo, ingest, info, events, verify, serve, simulate, evalCmd, hunt, findings, note, triage, exportCmd, rules, sessions, train];
+export const commands: RegisterCommand[] = [demo, ingest, info, events, verify, serve, simulate, evalCmd, hunt, findings, note, triage, exportCmd, rules, sessions, train, caseCmd];
