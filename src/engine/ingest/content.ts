@@ -2,8 +2,8 @@ import { decodePlainEvent, decodeValue } from './decode.ts';
 import type { ItemEmitter } from './emitter.ts';
 import { ArraySplitter, type ElementSink } from './array-splitter.ts';
 import { EXCERPT_CHARS, LineFramer, type LineSink } from './framing.ts';
-import { capDepth, nestsDeeperThan } from './depth.ts';
-import { MAX_JSON_DEPTH } from './limits.ts';
+import { capDepth, holdsMoreValuesThan, nestsDeeperThan } from './depth.ts';
+import { MAX_JSON_DEPTH, MAX_VALUES_PER_RECORD } from './limits.ts';
 import type { IngestLimits } from './types.ts';
 
 /**
@@ -85,6 +85,12 @@ export class ContentDecoder implements LineSink, ElementSink {
     if (this.mode === 'array') return this.arrayLine(text, lineNo);
     if (this.mode === 'document') return this.docLine(text, lineNo);
     if (this.mode === 'done') return;
+    if (holdsMoreValuesThan(text, MAX_VALUES_PER_RECORD)) {
+      // A whole array on one line is many records: the splitter takes it element by element.
+      if (this.mode === 'unknown' && text.trimStart()[0] === '[') return this.badLine(text, lineNo, new Error('too many values to parse at once'));
+      this.mode = 'lines';
+      return this.tooManyValues(text, lineNo);
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -93,6 +99,10 @@ export class ContentDecoder implements LineSink, ElementSink {
     }
     this.mode = 'lines';
     this.decode(value, lineNo, text);
+  }
+
+  private tooManyValues(text: string, lineNo: number): void {
+    this.fail(lineNo, 'too-many-values', `record holds more than ${MAX_VALUES_PER_RECORD} JSON values (MAX_VALUES_PER_RECORD), more than parsing one record may cost in memory; skipped`, excerpt(text));
   }
 
   lineError(code: string, reason: string, lineNo: number, excerptText: string): void {
@@ -144,6 +154,7 @@ export class ContentDecoder implements LineSink, ElementSink {
 
   private lineAgain(text: string, lineNo: number): void {
     if (text.trim() === '') return;
+    if (holdsMoreValuesThan(text, MAX_VALUES_PER_RECORD)) return this.tooManyValues(text, lineNo);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -157,6 +168,7 @@ export class ContentDecoder implements LineSink, ElementSink {
   element(text: string, line: number): void {
     if (this.mode === 'done') return;
     this.probe = null;
+    if (holdsMoreValuesThan(text, MAX_VALUES_PER_RECORD)) return this.tooManyValues(text, line);
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -152,6 +152,14 @@ describe('per-file detection and bad input', () => {
     expect(c.errors.map((e) => [e.line, e.code])).toEqual([[1, 'json']]);
   });
 
+  it('skips a record whose value count would cost too much memory to parse, and reads on', async () => {
+    const many = eventLine(5, { requestObject: { items: Array.from({ length: 600_000 }, () => ({})) } });
+    const c = await collect([tmp.file('values.log', `${eventLine(0)}\n${many}\n${eventLine(1)}\n`)]);
+    expect(c.events.map((e) => e.auditID)).toEqual(['id-0', 'id-1']);
+    expect(c.errors.map((e) => [e.line, e.code])).toEqual([[2, 'too-many-values']]);
+    expect(c.errors[0].excerpt).toBe(many.slice(0, 200));
+  });
+
   it('keeps an event nested past the depth cap, its deep part replaced by a marker', async () => {
     const deep = `${eventLine(0).slice(0, -1)},"requestObject":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
     const c = await collect([tmp.file('deep.log', `${deep}\n${eventLine(1)}\n`)]);

@@ -56,6 +56,8 @@ function hostileFiles(): Hostile {
   add('junk-1001.log', [...ids('j1001a', 10).map((id) => ev(id)), ...junk(1001), ...ids('j1001b', 100).map((id) => ev(id))], [...ids('j1001a', 10), ...ids('j1001b', 100)]);
   add('brackets-mid.log', [ev('br-mid-0'), '['.repeat(2_000_000), ev('br-mid-1'), `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`, ev('br-mid-2')], ['br-mid-0', 'br-mid-1', 'br-mid-2']);
   add('brackets-first.log', ['['.repeat(2_000_000), ev('br-first-0'), ev('br-first-1')], ['br-first-0', 'br-first-1']);
+  // Parsing costs per value, not per byte: 1.8 MB of empty objects is 600,000 of them.
+  add('values.log', [ev('val-0'), ev('val-many', { requestObject: { items: Array.from({ length: 600_000 }, () => ({})) } }), ev('val-1')], ['val-0', 'val-1']);
   add('conflict.log', [lease('RequestReceived'), lease('ResponseComplete'), getPods, agentRead, surrogate('\\ud800', 0), surrogate('\\udc00', 1)], [
     'abc-123',
     'abc-123#2',
@@ -171,6 +173,10 @@ describe('hostile bundles', () => {
           expect(e.path).not.toBe('');
           if (e.record >= 0 || ['json', 'line-too-long', 'auditid-conflict', 'nested-too-deep'].includes(e.code)) expect(e.line, `${e.code} ${e.path}`).toBeGreaterThan(0);
         }
+        // Lines of millions of brackets, and the line of 600,000 objects, are refused before parsing
+        // (a million balanced brackets is just within the value cap: parsed, cut at the depth cap).
+        const many = errors.filter((e) => e.code === 'too-many-values').map((e) => `${e.path.replace(/.*\//, '').replace(/\.gz$/, '')}:${e.line}`);
+        expect(many.sort()).toEqual(['brackets-first.log:1', 'brackets-mid.log:2', 'values.log:2']);
         const deepNotes = errors.filter((e) => e.code === 'nested-too-deep' && /deep\.log(\.gz)?$/.test(e.path));
         expect(deepNotes.map((e) => e.line)).toEqual([2, 3]);
       } finally {
