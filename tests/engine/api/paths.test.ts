@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, Args, Channel, Results } from '../../../src/shared/contract.ts';
 import { ApiService } from '../../../src/engine/api/service.ts';
+import { serveRoots } from '../../../src/cli/commands/serve.ts';
 import type { Dialogs } from '../../../src/engine/api/handlers.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 
@@ -154,5 +155,17 @@ describe('export', () => {
     // Edited since: no longer the export the journal knows.
     appendFileSync(out, ' ');
     expect(await code('export.run', { format: 'json', path: out })).toBe('user');
+  });
+});
+
+describe('the roots gumshoe serve gives', () => {
+  it('defaults to the current directory and the case directory with its parent', () => {
+    expect(serveRoots([], join(root, 'case'))).toEqual([process.cwd(), root, join(root, 'case')]);
+    expect(serveRoots([], undefined)).toEqual([process.cwd()]);
+  });
+
+  it('takes --root in place of the defaults, keeps the case, and refuses a root that is not there', () => {
+    expect(serveRoots([outside], join(root, 'case'))).toEqual([outside, join(root, 'case')]);
+    expect(() => serveRoots([join(tmp, 'nowhere')], undefined)).toThrow(/does not exist/);
   });
 });
