@@ -1,4 +1,4 @@
-import { decodePlainEvent, decodeValue } from './decode.ts';
+import { decodePlainEvent, decodeValue, type DecodeResult } from './decode.ts';
 import type { ItemEmitter } from './emitter.ts';
 import { ArraySplitter, type ElementSink } from './array-splitter.ts';
 import { EXCERPT_CHARS, LineFramer, type LineSink } from './framing.ts';
@@ -193,13 +193,20 @@ export class ContentDecoder implements LineSink, ElementSink {
         excerpt(text),
       );
     }
-    const plain = decodePlainEvent(value, { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record });
-    if (plain) {
-      this.record++;
-      this.emitter.event(plain, text);
-      return;
+    const origin = { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record };
+    let results: DecodeResult[];
+    try {
+      const plain = decodePlainEvent(value, origin);
+      if (plain) {
+        this.record++;
+        this.emitter.event(plain, text);
+        return;
+      }
+      results = decodeValue(value, origin);
+    } catch (err) {
+      // The decoders never throw on data by design; if one does, it costs this record, not the file.
+      return this.fail(lineNo, 'decode-failed', `record could not be decoded: ${(err as Error).message}`, excerpt(text));
     }
-    const results = decodeValue(value, { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record });
     this.record += results.length;
     for (const r of results) {
       if (r.event) this.emitter.event(r.event, r.raw ?? text);

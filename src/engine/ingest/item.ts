@@ -208,9 +208,33 @@ async function* readZip(content: ByteSource, spec: ItemSpec, depth: number, ctx:
   }
 }
 
+/**
+ * A zip made on Unix keeps the file mode in the upper half of the external attributes: a symlink's
+ * data is its target path, which must be recorded as a link, not read as a log.
+ */
+function zipSpecialType(entry: yauzl.Entry): string | null {
+  if (entry.versionMadeBy >> 8 !== 3) return null;
+  switch ((entry.externalFileAttributes >>> 16) & 0o170000) {
+    case 0o120000:
+      return 'symlink';
+    case 0o010000:
+      return 'fifo';
+    case 0o020000:
+      return 'character-device';
+    case 0o060000:
+      return 'block-device';
+    case 0o140000:
+      return 'socket';
+    default:
+      return null;
+  }
+}
+
 /** Checks on the central directory's sizes before inflating anything (yauzl enforces them while reading). */
 function zipRefusal(entry: yauzl.Entry, limits: IngestLimits): IngestError | null {
   if (entry.generalPurposeBitFlag & 1) return new IngestError('encrypted', 'zip entry is encrypted; cannot be read');
+  const special = zipSpecialType(entry);
+  if (special !== null) return new IngestError('not-regular-member', `archive member is a ${special}, not a regular file; recorded, not followed`);
   if (entry.uncompressedSize > limits.maxDecompressedBytes) {
     return new IngestError('bomb', `zip entry declares ${entry.uncompressedSize} bytes, over ${limits.maxDecompressedBytes} (maxDecompressedBytes); not read`);
   }

@@ -36,6 +36,9 @@ const flushErrors = (): void => {
   pendingErrors = [];
 };
 
+/** The file (and line) last read, so that a failure of the reader itself says where it was. */
+let where = '';
+
 async function run(): Promise<void> {
   const cpu0 = threadCpuSeconds();
   const { readBundle } = (await import(input.readerUrl)) as { readBundle: ReadBundle };
@@ -47,6 +50,7 @@ async function run(): Promise<void> {
   let bytesRead = 0;
   let decodedBytes = 0;
   for await (const item of readBundle(input.paths, { batchSize: input.batchSize })) {
+    where = item.type === 'events' ? `${item.events.at(-1)?.origin.path}:${item.events.at(-1)?.origin.line}` : `${item.path}`;
     switch (item.type) {
       case 'evidence-start': {
         flushErrors();
@@ -109,7 +113,8 @@ async function run(): Promise<void> {
 run().then(
   () => port.unref(),
   (err: unknown) => {
-    send({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    send({ type: 'fatal', message: where === '' ? message : `after ${where}: ${message}` });
     port.unref();
   },
 );

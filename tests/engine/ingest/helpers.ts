@@ -64,10 +64,11 @@ export async function tarOf(entries: { name: string; data: Buffer | string }[]):
   return Buffer.concat(parts);
 }
 
-export async function zipOf(entries: { name: string; data: Buffer | string; store?: boolean }[]): Promise<Buffer> {
+/** `mode`: a Unix file mode for the entry (0o120777 makes a symlink whose data is its target). */
+export async function zipOf(entries: { name: string; data: Buffer | string; store?: boolean; mode?: number }[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const e of entries) {
-    zip.addBuffer(typeof e.data === 'string' ? Buffer.from(e.data) : e.data, e.name, { compress: !e.store });
+    zip.addBuffer(typeof e.data === 'string' ? Buffer.from(e.data) : e.data, e.name, { compress: !e.store, ...(e.mode === undefined ? {} : { mode: e.mode }) });
   }
   zip.end();
   const parts: Buffer[] = [];

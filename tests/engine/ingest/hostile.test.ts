@@ -103,7 +103,8 @@ async function bundle(wrap: Wrap, files: Record<string, string>): Promise<string
   }
   if (wrap === 'zip') {
     const p = join(dir, 'bundle.zip');
-    writeFileSync(p, await zipOf(Object.entries(files).map(([name, data]) => ({ name: `logs/${name}`, data }))));
+    const entries = Object.entries(files).map(([name, data]) => ({ name: `logs/${name}`, data }));
+    writeFileSync(p, await zipOf([...entries, { name: 'logs/latest.log', data: '/etc/shadow', mode: 0o120777 }]));
     return p;
   }
   const t = await tarWithSpecials(files);
@@ -161,6 +162,10 @@ describe('hostile bundles', () => {
         expect(errors.find((e) => e.path.includes('README.txt') && e.code === 'no-events')).toBeDefined();
         expect(s.errors.byCode['no-events']).toBe(1);
 
+        if (wrap === 'zip') {
+          const link = errors.filter((e) => e.code === 'not-regular-member');
+          expect(link.map((e) => [e.path.split('!/')[1], e.reason])).toEqual([['logs/latest.log', expect.stringMatching(/symlink.*not followed/)]]);
+        }
         if (wrap === 'tar' || wrap === 'tar.gz') {
           const special = errors.filter((e) => e.code === 'not-regular-member');
           expect(special.map((e) => e.path.split('!/')[1]).sort()).toEqual(['dev/sda', 'dev/tty0', 'logs/hard.log', 'logs/latest.log', 'run/audit.pipe']);
