@@ -140,7 +140,7 @@ export function refreshSearchIndex(db: Db, extras: (r: IndexedEventRow) => Index
           }
         }
         if (r.name === null && x.objectName !== null) objName.run(r.id, x.objectName);
-        const doc = [r.request_uri, r.user, r.user_agent, name, x.words].filter(Boolean).join(' ');
+        const doc = [r.audit_id, r.request_uri, r.user, r.user_agent, name, x.words].filter(Boolean).join(' ');
         fts.run(r.id, doc);
       }
       for (const s of stats.values()) stat.run(s.kind, s.value, s.n, s.lo, s.hi);

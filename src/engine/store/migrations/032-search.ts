@@ -15,7 +15,7 @@ import type { Migration } from './index.ts';
  *   hundred rows whatever the entity's volume (kube-controller-manager has ~40% of all events).
  * - `event_object_names` names the object of a create whose objectRef has none (the name is only
  *   in the request object), so an object-name search finds the create too.
- * - `search_fts` is a contentless FTS5 index of each event's URI, user, agent, object names and
+ * - `search_fts` is a contentless FTS5 index of each event's auditID, URI, user, agent, object names and
  *   (for requests with a body) its summary: free text is words, not substrings (5.5 s and ~40 MB
  *   to build for 672K events, measured; a trigram index would be several times larger).
  * - `saved_searches` keeps the analyst's named searches.

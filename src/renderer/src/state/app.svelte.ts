@@ -1,23 +1,29 @@
 import type { ApiError, ApiEvent, ApiResult, AppInfo, Args, CaseInfo, Channel, GumshoeApi, JobInfo, Results } from '../../../shared/contract.ts';
+import { formatRoute, navView, parseRoute, VIEWS, type Route, type ViewName } from './routes.ts';
 
-export const VIEWS = ['cases', 'events', 'timeline', 'findings', 'session', 'embedding', 'model', 'notes'] as const;
-export type ViewName = (typeof VIEWS)[number];
+export { VIEWS, type ViewName };
 export const VIEW_TITLES: Record<ViewName, string> = {
   cases: 'Cases',
-  events: 'Events',
+  events: 'Search',
   timeline: 'Timeline',
-  findings: 'Findings',
+  incidents: 'Incidents',
   session: 'Session',
   embedding: 'Embedding map',
   model: 'Model',
-  notes: 'Notes & export',
+  notes: 'Case & export',
 };
 
 /** App-wide state: the client, the open case, jobs, the current view. Views read; only methods write. */
 export class AppState {
   info = $state<AppInfo | null>(null);
   caseInfo = $state<CaseInfo | null>(null);
-  view = $state<ViewName>('cases');
+  /** Where the analyst is; kept in the URL's hash (state/routes.ts) so reload and back keep it. */
+  route = $state<Route>({ view: 'cases' });
+  view = $derived<ViewName>(navView(this.route));
+  /** The time range the timeline's brush set; the search reads it too. Null: the whole case. */
+  timeRange = $state<{ fromUs: number; toUs: number } | null>(null);
+  /** The sidebar folded to its digit keys; a narrow window starts folded. */
+  sidebarCollapsed = $state(typeof window !== 'undefined' && window.innerWidth < 1200);
   theme = $state<'dark' | 'light'>('dark');
   jobs = $state<JobInfo[]>([]);
   sessionId = $state<number | null>(null);
@@ -29,7 +35,28 @@ export class AppState {
 
   constructor(readonly client: GumshoeApi) {
     client.onEvent((e) => this.onEvent(e));
+    if (typeof window !== 'undefined') {
+      this.fromHash();
+      window.addEventListener('hashchange', () => this.fromHash());
+    }
     void this.start();
+  }
+
+  /** Go somewhere: the hash changes, and the hashchange listener moves the app (back undoes it). */
+  navigate(r: Route): void {
+    const hash = formatRoute(r);
+    if (typeof window === 'undefined' || window.location.hash === hash) this.apply(r);
+    else window.location.hash = hash;
+  }
+
+  private fromHash(): void {
+    this.apply(parseRoute(window.location.hash));
+  }
+
+  private apply(r: Route): void {
+    this.route = r;
+    if (r.view === 'session' && r.id !== undefined) this.sessionId = r.id;
+    if (r.view === 'events' && r.fromUs !== undefined && r.toUs !== undefined) this.timeRange = { fromUs: r.fromUs, toUs: r.toUs };
   }
 
   call<C extends Channel>(channel: C, args: Args<C>): Promise<ApiResult<Results[C]>> {
@@ -43,17 +70,18 @@ export class AppState {
   }
 
   go(view: ViewName): void {
-    this.view = view;
+    if (view === 'session') this.navigate(this.sessionId === null ? { view } : { view, id: this.sessionId });
+    else this.navigate({ view } as Route);
   }
 
   openSession(id: number): void {
     this.sessionId = id;
-    this.view = 'session';
+    this.navigate({ view: 'session', id });
   }
 
   showSessionEvents(id: number | null): void {
     this.eventsSession = id;
-    if (id !== null) this.view = 'events';
+    if (id !== null) this.navigate({ view: 'events' });
   }
 
   toggleTheme(): void {
