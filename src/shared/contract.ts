@@ -10,6 +10,8 @@ const us = z.number().int();
 const offset = z.number().int().nonnegative().default(0);
 const limit = z.number().int().min(1).max(10_000).default(200);
 const path = z.string().min(1).max(4096);
+/** One export file: the PDF, the JSON (allEvents: every event, streamed), the timeline as Timesketch JSON lines or CSV, STIX 2.1, a Navigator layer. */
+const exportArgs = z.object({ format: z.enum(['pdf', 'json', 'timesketch', 'csv', 'stix', 'navigator']), path, allEvents: z.boolean().default(false) }).strict();
 const short = z.string().max(512);
 const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 const triage = z.enum(['new', 'investigating', 'malicious', 'benign_true_positive', 'false_positive']);
@@ -118,7 +120,9 @@ export const calls = {
   'notes.add': z.object({ text: z.string().min(1).max(100_000), findingId: z.string().max(128).optional(), sessionId: id.optional() }).strict(),
   'triage.history': z.object({ findingId: z.string().max(128).optional() }).strict(),
 
-  'export.run': z.object({ format: z.enum(['pdf', 'json']), path }).strict(),
+  'export.run': exportArgs,
+  /** The same export as a job in a worker, with progress (jobs.list, job events); the path is checked before it starts. */
+  'export.start': exportArgs,
 
   /** One search over events (docs/ui.md 'Search'); every field narrows, none is required. */
   'search.events': z.object({ ...searchFields, offset, limit: z.number().int().min(1).max(1000).default(200) }).strict(),
@@ -487,6 +491,7 @@ export interface Results {
   'notes.add': Note;
   'triage.history': TriageChange[];
   'export.run': ExportResult;
+  'export.start': { jobId: string };
   'search.events': SearchPage;
   'search.export': SearchExport;
   'search.saved': SavedSearch[];

@@ -46,7 +46,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...analysisHandlers(cases),
     ...incidentHandlers(cases),
     ...investigateHandlers(cases),
-    ...modelHandlers(cases, paths),
+    ...modelHandlers(cases, paths, jobs),
     'app.info': () => ({ version: VERSION, transport: deps.transport, available }),
 
     'cases.current': () => cases.info,

@@ -7,6 +7,7 @@ import { buildAllSessions } from '../sessions/build.ts';
 import { DEFAULT_PRESET, getPreset, PRESETS, type PresetName } from '../sessions/presets.ts';
 import { openCase, type Db } from '../store/db.ts';
 import { iterateEvents } from '../store/events-read.ts';
+import { runExportJob } from '../report/export-job.ts';
 import type { Runner } from './job-protocol.ts';
 
 const ingestParams = z.object({ paths: z.array(z.string()).min(1) });
@@ -66,6 +67,8 @@ export const runners: Partial<Record<JobKind, Runner>> = {
       return { modelId: trained.modelId, sessions: trained.sessions, backend: trained.backend, runId: hunt.runId, findings: hunt.findings.length };
     });
   },
+  // Started only by export.start, which confines the target path first (jobs.start does not offer 'export').
+  export: ({ caseDir, params, signal, onProgress }) => withCase(caseDir, (db) => runExportJob(db, caseDir, params, { signal, onProgress })),
 };
 
 export const hasRunner = (kind: JobKind): boolean => Object.hasOwn(runners, kind);

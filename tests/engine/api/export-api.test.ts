@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiResult, Args, Channel, Results } from '../../../src/shared/contract.ts';
+import { ApiService } from '../../../src/engine/api/service.ts';
+import { buildIncidentCase } from '../report/incident-case.ts';
+
+let dir: string;
+let service: ApiService;
+
+async function call<C extends Channel>(channel: C, args: Args<C>): Promise<ApiResult<Results[C]>> {
+  return service.call(channel, args) as Promise<ApiResult<Results[C]>>;
+}
+async function ok<C extends Channel>(channel: C, args: Args<C>): Promise<Results[C]> {
+  const r = await call(channel, args);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+beforeAll(async () => {
+  const c = await buildIncidentCase();
+  c.db.close();
+  dir = realpathSync(c.dir);
+  service = new ApiService({ transport: 'http', roots: [dir] });
+  await ok('cases.open', { dir: join(dir, 'case') });
+});
+afterAll(async () => {
+  await service.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('export over the API', () => {
+  it('export.run writes the hand-off formats and answers with each file hash', async () => {
+    for (const format of ['timesketch', 'csv', 'stix', 'navigator'] as const) {
+      const path = join(dir, `api.${format}`);
+      const r = await ok('export.run', { format, path });
+      expect(r.path).toBe(path);
+      expect(r.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    }
+    const all = await ok('export.run', { format: 'json', path: join(dir, 'api-all.json'), allEvents: true });
+    expect((JSON.parse(readFileSync(all.path, 'utf8')) as { allEvents: unknown[] }).allEvents).toHaveLength(9);
+  });
+
+  it('export.start runs the export as a job in a worker and confines its path first', async () => {
+    const refused = await call('export.start', { format: 'pdf', path: '/etc/cron.d/report.pdf' });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('forbidden');
+    const path = join(dir, 'job.pdf');
+    const { jobId } = await ok('export.start', { format: 'pdf', path });
+    const end = await service.jobs.wait(jobId);
+    expect(end.kind).toBe('export');
+    expect(end.state, end.error?.message).toBe('done');
+    // The worker reported its stages: the last one drew the report.
+    expect(end.progress?.stage).toBe('pdf');
+    expect(existsSync(path) && readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // jobs.start does not offer 'export': only export.start, which checks the path, can start one.
+    const direct = await call('jobs.start', { kind: 'export' as 'hunt', options: { format: 'pdf', path: '/etc/x.pdf' } });
+    expect(direct.ok ? 'ok' : direct.error.code).toBe('invalid-argument');
+  });
+});
