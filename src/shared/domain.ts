@@ -81,6 +81,8 @@ export interface Reason {
    * older findings without it fall back to reading the text.
    */
   nodes?: { type: string; label: string; weight?: number }[];
+  /** ATT&CK techniques this reason points at (a rule's, or what an anomaly's evidence usually is). */
+  techniques?: string[];
 }
 
 /**

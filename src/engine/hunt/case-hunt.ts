@@ -1,9 +1,11 @@
 import type { Db } from '../store/db.ts';
 import { getEventsByAuditIDs, iterateEvents } from '../store/events-read.ts';
 import { saveHuntRun } from '../store/findings.ts';
+import { saveIncidents } from '../store/incidents.ts';
 import { appendJournal } from '../store/journal.ts';
 import { getSessionGraph, iterateSessionGraphs, listSessions } from '../store/sessions.ts';
 import { loadBuiltinRules, runRules } from '../rules/index.ts';
+import { getPreset } from '../sessions/presets.ts';
 import { iforestScorer } from './forest-scorer.ts';
 import { caseEmbedder, caseEmbeddings, type CaseEmbeddings } from './model-link.ts';
 import { runHunt, type HuntInput, type HuntOptions, type HuntResult } from './hunt.ts';
@@ -36,7 +38,12 @@ export async function loadCaseHuntInput(db: Db, options: Pick<CaseHuntOptions, '
   const sessions: HuntSession[] = [];
   if (preset !== null) {
     const filter = emb ? { preset, windowUs: emb.windowUs } : { preset };
-    for (const g of iterateSessionGraphs(db, filter)) sessions.push({ id: g.id, startUs: g.startUs, endUs: g.startUs + g.windowUs - 1, auditIDs: g.auditIDs });
+    // Actor sessions (a gap cut) are scored against each actor's past and peers; clock slices by the forest alone.
+    const actorCut = getPreset(preset).cut.kind === 'gap';
+    for (const g of iterateSessionGraphs(db, filter)) {
+      const actor = actorCut ? g.partition.slice(g.partition.indexOf('|') + 1) : undefined;
+      sessions.push({ id: g.id, startUs: g.startUs, endUs: g.endUs, auditIDs: g.auditIDs, actor });
+    }
   }
   const embedGraph = options.occlusion && emb && options.caseDir ? ((await caseEmbedder(db, options.caseDir)) ?? undefined) : undefined;
   const input: HuntInput = {
@@ -62,6 +69,7 @@ export async function huntCase(db: Db, options: CaseHuntOptions = {}): Promise<H
     occlusion: options.occlusion ?? false, seed: options.seed ?? 1, rules: 'builtin', signals: result.metrics.signals, familiarity: options.familiarity ?? true,
   };
   const runId = saveHuntRun(db, { startedAt, config, metrics: result.metrics }, result.findings);
-  appendJournal(db, { action: 'hunt', detail: { runId, ...config, findings: result.findings.length } });
+  saveIncidents(db, runId, result.incidents);
+  appendJournal(db, { action: 'hunt', detail: { runId, ...config, findings: result.findings.length, incidents: result.incidents.length } });
   return { ...result, runId, preset };
 }

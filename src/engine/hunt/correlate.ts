@@ -18,6 +18,8 @@ export interface Anomaly {
   reasons: Reason[];
   /** Short description for the title, e.g. "412 events, mostly list". */
   summary?: string;
+  /** Risk already computed from the session's evidence (actor sessions); else derived from score and threshold. */
+  risk?: number;
 }
 
 /** Hits of one rule by one actor, close in time. */
@@ -150,7 +152,7 @@ export function correlate(anomalies: Anomaly[], hits: HuntRuleHit[], options: Co
     // A habit inside the session is there in every session: it is told, but lifts nothing.
     const joined = all.filter((s) => s.fam.routine < HABIT);
     const habits = all.filter((s) => s.fam.routine >= HABIT);
-    const aRisk = anomalyRisk(a.score, options.threshold);
+    const aRisk = a.risk ?? anomalyRisk(a.score, options.threshold);
     const habitReasons = habits.map((s) => groupReason(s.group));
     if (!joined.length) {
       findings.push(make('anomaly', `anomaly:${a.sessionId}`, {

@@ -1,7 +1,10 @@
 import type { AuditEvent } from '../../shared/domain.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
+import { buildBaselines } from './actor-baseline.ts';
+import { scoreActorSessions, type ScoredSession } from './actor-score.ts';
 import { correlate, type Anomaly } from './correlate.ts';
 import { explainSession } from './explain.ts';
+import { buildIncidents, type Incident } from './incidents.ts';
 import { buildFamiliarity } from './familiarity.ts';
 import { occludeNodes } from './occlusion.ts';
 import { buildProfile, mainVerb } from './profile.ts';
@@ -35,13 +38,29 @@ export interface HuntOptions {
   signals?: HuntSignals;
   /** Off: rule risk is the rule's alone (no routine demotion, no unfamiliar-source lift); for comparisons. */
   familiarity?: boolean;
+  /**
+   * Actor sessions only: whether the model's view (embedding distance to the actor's past and
+   * peers, the forest) adds to the baseline's evidence. Off measures what the model contributes.
+   */
+  model?: boolean;
+  /** Actor sessions at or above this risk become findings. */
+  minRisk?: number;
   onProgress?: ProgressFn;
 }
 
 export type HuntSignals = 'both' | 'rules' | 'anomalies';
 
+/**
+ * Actor sessions at or above this risk are findings: 1 − exp(−E/2.5) ≥ 0.3 needs ~0.9 evidence
+ * units, e.g. a first write in a namespace no peer wrote to, or a first sensitive action; a lone
+ * new namespace read or a new pod address is below it.
+ */
+export const DEFAULT_MIN_RISK = 0.3;
+
 export interface HuntResult {
   findings: Finding[];
+  /** Findings joined into episodes of one actor (and whoever it handed an identity or an address to), riskiest first. */
+  incidents: Incident[];
   metrics: Record<string, number | string | null>;
 }
 
@@ -60,7 +79,18 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   // Without a model, an empty embedding per session: the context columns carry the scoring.
   const emb: EmbeddingSet = embedded ? input.embeddings! : { sessionIds: input.sessions.map((s) => s.id), dim: 0, data: new Float32Array(0) };
   const scored = emb.sessionIds.length && signals !== 'rules' ? scoreSessions(emb, profile, input.scorer, { contamination, mode }) : null;
-  const anomalous = new Set(scored?.flagged ?? []);
+  const actorUnit = input.sessions.length > 0 && input.sessions.every((s) => s.actor !== undefined);
+  let actorScores: ScoredSession[] | null = null;
+  if (actorUnit && signals !== 'rules') {
+    const baselines = buildBaselines(input.sessions, input.events(), { baselineEndUs: profile.baselineEndUs });
+    const useModel = options.model !== false && embedded;
+    actorScores = scoreActorSessions(baselines, useModel ? { embeddings: input.embeddings!, forest: scored ? { scores: scored.scores, threshold: scored.threshold } : undefined } : null);
+  }
+  const minRisk = options.minRisk ?? DEFAULT_MIN_RISK;
+  const actorFlagged = actorScores ? actorScores.filter((s) => s.risk >= minRisk) : null;
+  const actorById = new Map((actorFlagged ?? []).map((s) => [s.sessionId, s]));
+  const flaggedIds = actorFlagged ? actorFlagged.map((s) => s.sessionId) : (scored?.flagged ?? []);
+  const anomalous = new Set(flaggedIds);
   const hitsByAudit = new Map<string, HuntRuleHit[]>();
   for (const h of ruleHits) hitsByAudit.set(h.auditID, [...(hitsByAudit.get(h.auditID) ?? []), h]);
 
@@ -71,12 +101,13 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
     const rows = buildFeatures(emb, profile, mode);
     emb.sessionIds.forEach((id, i) => rowOf.set(id, rows[i]));
   }
-  for (const sessionId of scored?.flagged ?? []) {
+  for (const sessionId of flaggedIds) {
     const session = sessionById.get(sessionId);
     if (!session) continue;
     const events = input.getEvents(session.auditIDs);
+    const actorScore = actorById.get(sessionId);
     let occlusion: { label: string; type: string; drop: number }[] | undefined;
-    const graph = options.occlusion ? input.graphOf?.(sessionId) : null;
+    const graph = options.occlusion && scored ? input.graphOf?.(sessionId) : null;
     if (graph && input.embedGraph && scored && mode !== 'context') {
       const embedGraph = input.embedGraph;
       const base = rowOf.get(sessionId)!;
@@ -87,7 +118,7 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
         return scored.scoreOne(row);
       });
     }
-    const reasons = explainSession(sessionId, {
+    const explained = explainSession(sessionId, {
       profile,
       events,
       ruleHits: session.auditIDs.flatMap((id) => hitsByAudit.get(id) ?? []),
@@ -95,10 +126,13 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
       anomalous,
       occlusion,
     });
+    // An actor session's own evidence leads; the case-level context (verbs, size, nearest normal) follows.
+    const reasons = actorScore ? [...actorScore.reasons, ...explained.filter((r) => !r.kind.startsWith('new-') && r.kind !== 'novel')] : explained;
     const stats = profile.sessions.get(sessionId);
     anomalies.push({
       sessionId,
-      score: scored!.scores.get(sessionId) ?? 0,
+      score: actorScore ? actorScore.risk : (scored!.scores.get(sessionId) ?? 0),
+      risk: actorScore?.risk,
       startUs: session.startUs,
       endUs: session.endUs,
       auditIDs: session.auditIDs,
@@ -114,23 +148,34 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   const sessionOf = new Map<string, number>();
   for (const s of input.sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
   const findings = correlate(anomalies, ruleHits, { threshold: scored?.threshold ?? 1, familiarity: fam, sessionOf: (id) => sessionOf.get(id) });
-  meter.update(4, 4, `${findings.length} findings`, true);
-  const all = scored ? [...scored.scores.values()].sort((a, b) => a - b) : [];
+  const usersPerIp = new Map<string, number>();
+  for (const key of profile.pairs.keys()) {
+    const [kind, , ip] = key.split('\u0000');
+    if (kind === 'user→sourceIP') usersPerIp.set(ip, (usersPerIp.get(ip) ?? 0) + 1);
+  }
+  const incidents = buildIncidents({ findings, getEvents: input.getEvents, usersOfIp: (ip) => usersPerIp.get(ip) ?? 0 });
+  meter.update(4, 4, `${findings.length} findings, ${incidents.length} incidents`, true);
+  const all = actorScores ? actorScores.map((s) => s.risk).sort((a, b) => a - b) : scored ? [...scored.scores.values()].sort((a, b) => a - b) : [];
   const q = (p: number): number | null => (all.length ? all[Math.min(all.length - 1, Math.floor(p * all.length))] : null);
   return {
     findings,
+    incidents,
     metrics: {
       mode,
       contamination,
       signals,
       sessions: input.sessions.length,
       scoredSessions: all.length,
+      unit: actorUnit ? 'actor' : 'window',
+      modelTerms: actorUnit ? String(options.model !== false && embedded) : null,
+      minRisk: actorUnit ? minRisk : null,
       anomalies: anomalies.length,
       threshold: scored?.threshold ?? null,
       scoreP50: q(0.5),
       scoreP99: q(0.99),
       ruleHits: ruleHits.length,
       findings: findings.length,
+      incidents: incidents.length,
       correlatedFindings: findings.filter((f) => f.kind === 'correlated').length,
       ruleFindings: findings.filter((f) => f.kind === 'rule').length,
       anomalyFindings: findings.filter((f) => f.kind === 'anomaly').length,

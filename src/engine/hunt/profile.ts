@@ -101,6 +101,9 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
     let startUs = Infinity;
     let endUs = -Infinity;
     for (const e of events()) {
+      // An undated event (kept at time 0, 'time' in missing) says nothing about the case's span:
+      // counted in, it would stretch the baseline over decades and call every entity new.
+      if (e.missing.includes('time')) continue;
       if (e.timeUs < startUs) startUs = e.timeUs;
       if (e.timeUs > endUs) endUs = e.timeUs;
     }

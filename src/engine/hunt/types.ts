@@ -12,6 +12,8 @@ export interface HuntSession {
   startUs: number;
   endUs: number;
   auditIDs: string[];
+  /** Set for actor sessions (one identity's activity): the hunt then scores them against the actor's past and peers. */
+  actor?: string;
 }
 
 export interface GraphNode {

@@ -1,4 +1,7 @@
 import type { FindingRecord } from '../../shared/domain.ts';
+
+/** What the evaluation ranks: findings, or incidents (which carry the same fields). */
+export type Ranked = Pick<FindingRecord, 'id' | 'start' | 'end' | 'score' | 'users' | 'sourceIPs' | 'auditIDs' | 'title' | 'reasons'>;
 import type { GroundTruth, TruthScenario } from './truth.ts';
 
 export interface ScenarioResult {
@@ -37,7 +40,7 @@ export function parseTimeUs(s: string): number {
 }
 
 /** The matching rule of docs/findings.md: overlapping windows, and a shared auditID, user or source IP. */
-export function matches(f: FindingRecord, s: TruthScenario): boolean {
+export function matches(f: Ranked, s: TruthScenario): boolean {
   if (parseTimeUs(f.start) > parseTimeUs(s.end) || parseTimeUs(f.end) < parseTimeUs(s.start)) return false;
   const ids = new Set(s.auditIDs);
   if (f.auditIDs.some((id) => ids.has(id))) return true;
@@ -49,7 +52,7 @@ export function matches(f: FindingRecord, s: TruthScenario): boolean {
  * Scores a finding list against ground truth. Findings are ranked by score, highest first; equal
  * scores keep their input order, so a caller that already ranked them keeps its order.
  */
-export function evaluate(findings: FindingRecord[], truth: GroundTruth): EvalReport {
+export function evaluate(findings: Ranked[], truth: GroundTruth): EvalReport {
   const ranked = findings.map((f, i) => ({ f, i })).sort((a, b) => b.f.score - a.f.score || a.i - b.i).map((x) => x.f);
   const hits = ranked.map((f) => truth.scenarios.filter((s) => matches(f, s)));
   const scenarios: ScenarioResult[] = truth.scenarios.map((s) => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { openMemory } from '../../../src/engine/store/db.ts';
 import { getSessionGraph, iterateSessionGraphs, listSessions, loadSessionGraph } from '../../../src/engine/store/sessions.ts';
 import { buildAllSessions, cutSessions, updateSessions } from '../../../src/engine/sessions/build.ts';
-import { buildSessions } from '../../../src/engine/sessions/tumbling.ts';
 import { ACTOR, SEED } from '../../../src/engine/sessions/presets.ts';
 import type { AuditEvent } from '../../../src/shared/domain.ts';
 import { event, synthEvents } from './synth.ts';

@@ -1,0 +1,331 @@
+import type { AuditEvent, Reason } from '../../shared/domain.ts';
+import { imagesOf, registryOf, actingUser } from '../sessions/spec.ts';
+import { scrubVerbs } from '../sessions/verbs.ts';
+import { peerGroupLabel, peerGroupOf, widerPeerGroup } from './peers.ts';
+import { actionClass, actionOf, agentProduct, isPrivateAddress, refused, sensitiveTarget, sourceKey } from './targets.ts';
+import { techniquesOfSensitive } from './tactics.ts';
+import { usToRfc3339 } from './time.ts';
+import type { HuntSession } from './types.ts';
+
+/**
+ * Each actor session against the actor's own past and its peers', in one time-ordered pass over
+ * the case: what it touched that it never had before (a namespace, an action, a registry, a
+ * sensitive target, an address, a client), whether anyone like it ever had, bursts of deletes and
+ * of refusals. Every signal cites the events behind it. The model's view (embedding distance to the
+ * actor's own past and to its peers, the forest over the case) is added by actor-score.ts.
+ */
+
+export type TouchKind = 'registry' | 'sensitive' | 'write-namespace' | 'action' | 'namespace' | 'source' | 'agent';
+
+/** How widely a touch was new: to the whole case, to the actor's peer group, or to the actor alone. */
+export type Scope = 'case' | 'peers' | 'actor';
+
+export interface Touch {
+  kind: TouchKind;
+  value: string;
+  scope: Scope;
+  auditIDs: string[];
+  /** The session-graph node the touch is about, for the UI to highlight. */
+  node?: { type: string; label: string };
+  /** Found in the baseline period by rarity: the only session of this actor, in the whole case, with it. */
+  oneOff?: boolean;
+}
+
+export interface SessionBaseline {
+  sessionId: number;
+  startUs: number;
+  actor: string;
+  peers: string;
+  /** First session of an identity first seen after the baseline period: judged against its peers. */
+  newcomer: boolean;
+  /** Inside the baseline period nothing is called new: the case has not seen enough yet. */
+  inBaseline: boolean;
+  events: number;
+  touches: Touch[];
+  deletes: string[];
+  /** Most successful deletes in any earlier session of this actor. */
+  priorMaxDeletes: number;
+  denied: string[];
+  /** Mean refused requests per earlier session of this actor. */
+  priorDeniedMean: number;
+  firstSeenUs: number;
+  /** Share of the actor's earlier events in this session's starting hour of day (people only; null when too little history). */
+  hourShare: number | null;
+  /** Events of a workload identity (service account, node, controller) from public addresses it never used, when its past was all private. */
+  external: string[];
+}
+
+export interface BaselineOptions {
+  /** Before this instant the case is learning what is normal: no touch is called new. */
+  baselineEndUs: number;
+}
+
+const MAX_CITES = 25;
+/** A person's rhythm is told only from this many earlier events: a few days of kubectl work. */
+const RHYTHM_MIN_EVENTS = 100;
+/** A starting hour holding under this share of a person's earlier events is outside their rhythm. */
+const OFF_HOURS_SHARE = 0.01;
+const hourOf = (us: number): number => new Date(Math.floor(us / 1000)).getUTCHours();
+/** An actor needs this many sessions before one of them can stand out by rarity. */
+const ONE_OFF_MIN_SESSIONS = 3;
+/** Peer groups that act on the cluster's behalf, following what others create. */
+const REACTIVE_GROUPS = new Set(['controllers', 'nodes']);
+/** Per touch: enough actors remembered to tell "someone else did" from "only this actor did". */
+const ACTORS_KEPT = 2;
+
+interface ActorState {
+  firstUs: number;
+  keys: Set<string>;
+  /** Per key: how many of the actor's sessions had it (and the last one, to count each once). */
+  keySessions: Map<string, { last: number; count: number }>;
+  sessions: number[];
+  /** Successful events per UTC hour of day: a person's working rhythm. */
+  hours: Float64Array;
+  events: number;
+  /** Events from private (in-cluster or corporate) addresses. */
+  privateEvents: number;
+}
+
+type Seen = Map<string, string[]>;
+
+function remember(seen: Seen, key: string, actor: string): void {
+  const list = seen.get(key);
+  if (!list) seen.set(key, [actor]);
+  else if (list.length < ACTORS_KEPT && !list.includes(actor)) list.push(actor);
+}
+const byOther = (seen: Seen | undefined, key: string, actor: string): boolean => (seen?.get(key) ?? []).some((a) => a !== actor);
+
+/** The keys one successful event touches, with what to name and highlight. */
+function touchesOf(e: AuditEvent): { kind: TouchKind; value: string; node?: { type: string; label: string } }[] {
+  const out: { kind: TouchKind; value: string; node?: { type: string; label: string } }[] = [];
+  const cls = actionClass(e.verb);
+  if (e.namespace) {
+    out.push({ kind: 'namespace', value: e.namespace, node: { type: 'namespace', label: scrubVerbs(e.namespace) } });
+    if (cls !== 'read') out.push({ kind: 'write-namespace', value: e.namespace, node: { type: 'namespace', label: scrubVerbs(e.namespace) } });
+  }
+  const action = actionOf(e);
+  if (action) out.push({ kind: 'action', value: action, node: { type: 'resource', label: scrubVerbs(e.apiGroup ? `${e.apiGroup}/${e.resource}` : (e.resource ?? '')) } });
+  const sens = sensitiveTarget(e);
+  if (sens) out.push({ kind: 'sensitive', value: `${cls} ${sens}` });
+  for (const reg of new Set(imagesOf(e).map(registryOf))) out.push({ kind: 'registry', value: reg, node: { type: 'registry', label: scrubVerbs(reg) } });
+  for (const ip of e.sourceIPs) out.push({ kind: 'source', value: sourceKey(ip), node: { type: 'ip', label: ip } });
+  const product = agentProduct(e.userAgent);
+  if (product) out.push({ kind: 'agent', value: product, node: e.userAgent ? { type: 'agent', label: scrubVerbs(e.userAgent) } : undefined });
+  return out;
+}
+
+/**
+ * One pass over the case's events in time order. `sessions` are actor sessions (each holds one
+ * acting identity's events); events outside every session are still remembered as history.
+ */
+export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEvent>, options: BaselineOptions): Map<number, SessionBaseline> {
+  const sessionOf = new Map<string, number>();
+  for (const s of sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
+  const out = new Map<number, SessionBaseline>();
+  const actors = new Map<string, ActorState>();
+  const peers = new Map<string, Seen>();
+  const wholeCase: Seen = new Map();
+  const startOf = new Map(sessions.map((s) => [s.id, s.startUs]));
+  const index = new Map<number, Map<string, Touch>>();
+  // Baseline sessions: every key they touched, judged by rarity once the whole case is read.
+  const pending = new Map<number, Map<string, Omit<Touch, 'scope'>>>();
+  let lastUs = -Infinity;
+  for (const e of events) {
+    if (e.timeUs < lastUs) throw new Error('buildBaselines: events must arrive in time order');
+    lastUs = e.timeUs;
+    const actor = actingUser(e);
+    let st = actors.get(actor);
+    if (!st) actors.set(actor, (st = { firstUs: e.timeUs, keys: new Set(), keySessions: new Map(), sessions: [], hours: new Float64Array(24), events: 0, privateEvents: 0 }));
+    const group = peerGroupOf(actor);
+    let peerSeen = peers.get(group);
+    if (!peerSeen) peers.set(group, (peerSeen = new Map()));
+    const wider = widerPeerGroup(group);
+    const sid = sessionOf.get(e.auditID);
+    let b = sid === undefined ? undefined : out.get(sid);
+    if (sid !== undefined && !b) {
+      const startUs = startOf.get(sid)!;
+      b = {
+        sessionId: sid, startUs, actor, peers: group, events: 0, touches: [], deletes: [], denied: [], priorMaxDeletes: 0, priorDeniedMean: 0,
+        inBaseline: startUs < options.baselineEndUs,
+        newcomer: st.firstUs >= startUs && startUs >= options.baselineEndUs,
+        firstSeenUs: st.firstUs,
+        hourShare: group === 'people' && st.events >= RHYTHM_MIN_EVENTS ? st.hours[hourOf(startUs)] / st.events : null,
+        external: [],
+      };
+      out.set(sid, b);
+      st.sessions.push(sid);
+    }
+    if (b) b.events++;
+    if (refused(e)) {
+      if (b && b.denied.length < 10_000) b.denied.push(e.auditID);
+      continue;
+    }
+    if (b && (e.verb === 'delete' || e.verb === 'deletecollection')) b.deletes.push(e.auditID);
+    const isPrivate = e.sourceIPs.every(isPrivateAddress);
+    // A workload's token used from the internet, when all its past requests came from inside.
+    if (b && !isPrivate && group !== 'people' && group !== 'anonymous' && st.events >= 20 && st.privateEvents === st.events && b.external.length < MAX_CITES) b.external.push(e.auditID);
+    st.hours[hourOf(e.timeUs)]++;
+    st.events++;
+    if (isPrivate) st.privateEvents++;
+    for (const t of touchesOf(e)) {
+      const key = `${t.kind}\u0000${t.value}`;
+      const known = st.keys.has(key);
+      if (!known) st.keys.add(key);
+      if (sid !== undefined) {
+        const ks = st.keySessions.get(key);
+        if (!ks) st.keySessions.set(key, { last: sid, count: 1 });
+        else if (ks.last !== sid) {
+          ks.last = sid;
+          ks.count++;
+        }
+      }
+      if (b && b.inBaseline) {
+        let p = pending.get(b.sessionId);
+        if (!p) pending.set(b.sessionId, (p = new Map()));
+        const had = p.get(key);
+        if (!had) p.set(key, { ...t, auditIDs: [e.auditID] });
+        else if (had.auditIDs.length < MAX_CITES) had.auditIDs.push(e.auditID);
+      } else if (b && !known) {
+        // Peers: the namespace's other accounts, or all service accounts when it has none yet.
+        const peerHad = byOther(peerSeen, key, actor) || (wider !== null && peerSeen.size === 0 && byOther(peers.get(wider), key, actor));
+        const scope: Scope = peerHad ? 'actor' : byOther(wholeCase, key, actor) ? 'peers' : 'case';
+        // A newcomer has no past of its own: only what its peers never did counts. The control
+        // plane follows the cluster: a controller's or kubelet's first step into a namespace that
+        // someone else already used is its job reacting, not a choice.
+        const reactive = REACTIVE_GROUPS.has(group) && scope !== 'case' && (t.kind === 'namespace' || t.kind === 'write-namespace' || t.kind === 'action');
+        if (!(b.newcomer && scope === 'actor') && !reactive) {
+          let ix = index.get(b.sessionId);
+          if (!ix) index.set(b.sessionId, (ix = new Map()));
+          if (!ix.has(key)) {
+            const touch: Touch = { ...t, scope, auditIDs: [e.auditID] };
+            ix.set(key, touch);
+            b.touches.push(touch);
+          }
+        }
+      } else if (b) {
+        const found = index.get(b.sessionId)?.get(key);
+        if (found && found.auditIDs.length < MAX_CITES) found.auditIDs.push(e.auditID);
+      }
+      remember(peerSeen, key, actor);
+      if (wider) {
+        let w = peers.get(wider);
+        if (!w) peers.set(wider, (w = new Map()));
+        remember(w, key, actor);
+      }
+      remember(wholeCase, key, actor);
+    }
+  }
+  // The baseline period has no past to compare with: there, a touch counts when it is the only
+  // session of an actor with several that had it, and nobody like it did it either.
+  for (const [sid, keys] of pending) {
+    const b = out.get(sid)!;
+    const st = actors.get(b.actor)!;
+    if (st.sessions.length < ONE_OFF_MIN_SESSIONS) continue;
+    const wider = widerPeerGroup(b.peers);
+    for (const [key, t] of keys) {
+      if ((st.keySessions.get(key)?.count ?? 0) !== 1) continue;
+      const peerHad = byOther(peers.get(b.peers), key, b.actor) || (wider !== null && byOther(peers.get(wider), key, b.actor));
+      if (peerHad) continue;
+      if (REACTIVE_GROUPS.has(b.peers) && (t.kind === 'namespace' || t.kind === 'write-namespace' || t.kind === 'action') && byOther(wholeCase, key, b.actor)) continue;
+      b.touches.push({ ...t, scope: byOther(wholeCase, key, b.actor) ? 'peers' : 'case', oneOff: true });
+    }
+  }
+  // Each session against the actor's earlier ones: the most it ever deleted, how often it was refused.
+  for (const st of actors.values()) {
+    let maxDel = 0;
+    let denied = 0;
+    st.sessions.forEach((sid, i) => {
+      const b = out.get(sid)!;
+      b.priorMaxDeletes = maxDel;
+      b.priorDeniedMean = i ? denied / i : 0;
+      maxDel = Math.max(maxDel, b.deletes.length);
+      denied += b.denied.length;
+    });
+  }
+  return out;
+}
+
+const KIND_WEIGHT: Record<TouchKind, number> = {
+  // A registry no one in the case pulled from: new supply chain or attacker tooling.
+  registry: 2,
+  // First change to who-can-do-what, what-runs-where or what-gets-seen, or first secret read.
+  sensitive: 1.5,
+  'write-namespace': 1,
+  action: 0.5,
+  source: 0.6,
+  agent: 0.6,
+  namespace: 0.3,
+};
+/** New to everyone counts fully; new only to this actor (its peers do it) counts less. */
+const SCOPE_FACTOR: Record<Scope, number> = { case: 1, peers: 0.8, actor: 0.4 };
+
+const KIND_TEXT: Record<TouchKind, string> = {
+  registry: 'image registry',
+  sensitive: 'sensitive action',
+  'write-namespace': 'write in namespace',
+  action: 'action',
+  source: 'source IP',
+  agent: 'client',
+  namespace: 'namespace',
+};
+
+const SCOPE_TEXT: Record<Scope, string> = { case: 'never seen in the case before', peers: 'new to its peers too', actor: 'its peers do this' };
+
+export interface Signal {
+  reason: Reason;
+  /** Evidence units this signal adds to the session's total (see actor-score.ts). */
+  evidence: number;
+}
+
+const cite = (ids: Iterable<string>): string[] => [...new Set(ids)].slice(0, MAX_CITES);
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** The baseline's signals for one session, strongest first, each a reason citing its events. */
+export function baselineSignals(b: SessionBaseline): Signal[] {
+  const out: Signal[] = [];
+  const who = b.actor || '(no user)';
+  if (b.newcomer) {
+    out.push({
+      evidence: 0.5,
+      reason: { kind: 'new-identity', text: `${who} was first seen at ${usToRfc3339(b.firstSeenUs)}: a new identity, judged against its peers (${peerGroupLabel(b.peers)})`, auditIDs: cite(b.touches.flatMap((t) => t.auditIDs).slice(0, 5)), nodes: [{ type: 'user', label: scrubVerbs(b.actor) }] },
+    });
+  }
+  const kinds = [...new Set(b.touches.map((t) => t.kind))];
+  for (const kind of kinds) {
+    const ts = b.touches.filter((t) => t.kind === kind).sort((x, y) => SCOPE_FACTOR[y.scope] - SCOPE_FACTOR[x.scope] || x.value.localeCompare(y.value));
+    const mass = ts.reduce((s, t) => s + SCOPE_FACTOR[t.scope], 0);
+    const evidence = KIND_WEIGHT[kind] * Math.log2(1 + mass);
+    const shown = ts.slice(0, 6).map((t) => `${t.value} (${t.oneOff ? `in no other session of it; ` : ''}${SCOPE_TEXT[t.scope]})`);
+    const more = ts.length > shown.length ? ` and ${ts.length - shown.length} more` : '';
+    out.push({
+      evidence,
+      reason: {
+        kind: `new-${kind}`,
+        text: `${plural(ts.length, `${KIND_TEXT[kind]}`)} new for ${who}: ${shown.join(', ')}${more}`,
+        auditIDs: cite(ts.flatMap((t) => t.auditIDs)),
+        weight: evidence,
+        nodes: ts.flatMap((t) => (t.node ? [t.node] : [])),
+        techniques: kind === 'sensitive' ? [...new Set(ts.flatMap((t) => techniquesOfSensitive(t.value)))] : kind === 'registry' ? ['T1610'] : undefined,
+      },
+    });
+  }
+  if (!b.inBaseline && b.hourShare !== null && b.hourShare < OFF_HOURS_SHARE && b.touches.length + b.deletes.length > 0) {
+    out.push({ evidence: 0.8, reason: { kind: 'off-hours', text: `${who} is active at an hour (UTC ${new Date(Math.floor(b.startUs / 1000)).toISOString().slice(11, 16)}) that holds ${(100 * b.hourShare).toFixed(1)}% of its earlier activity`, auditIDs: cite(b.touches.flatMap((t) => t.auditIDs).slice(0, 10)), weight: 0.8 } });
+  }
+  if (b.external.length) {
+    out.push({ evidence: 1.2, reason: { kind: 'external-source', text: `${who}, a workload identity whose every earlier request came from private addresses, called from a public one`, auditIDs: cite(b.external), weight: 1.2, techniques: ['T1078'] } });
+  }
+  // A burst of deletes: at least five, and three times what this actor ever deleted in one session.
+  const d = b.deletes.length;
+  if (!b.inBaseline && d >= 5 && d >= 3 * Math.max(1, b.priorMaxDeletes)) {
+    const evidence = Math.min(3, Math.log2(d / Math.max(1, b.priorMaxDeletes)));
+    out.push({ evidence, reason: { kind: 'destructive-burst', text: `${d} successful deletes in one session of ${who}; its most in any earlier session: ${b.priorMaxDeletes}`, auditIDs: cite(b.deletes), weight: evidence, techniques: ['T1485'] } });
+  }
+  // Refusals: probing permissions, or a stolen credential that cannot do what its thief wants.
+  const n = b.denied.length;
+  if (!b.inBaseline && n >= 3 && n > 3 * b.priorDeniedMean) {
+    const evidence = 0.4 * Math.log2(1 + n);
+    out.push({ evidence, reason: { kind: 'refused-burst', text: `${n} requests of ${who} refused or failed in one session (earlier sessions: ${b.priorDeniedMean.toFixed(1)} on average)`, auditIDs: cite(b.denied), weight: evidence } });
+  }
+  return out.sort((x, y) => y.evidence - x.evidence);
+}
