@@ -138,7 +138,8 @@ function requestDifferences(row: EventRow, old: Existing): string[] {
   cmp('verb', row[ROW_VERB], old.verb);
   cmp('requestURI', row[ROW_URI], old.request_uri);
   if (row[ROW_STAGE] === old.stage) {
-    cmp('time', row[ROW_TIME], old.time_us);
+    // 0 is "no time" (a copy that lost it), not a different time.
+    if (row[ROW_TIME] !== 0 && old.time_us !== 0) cmp('time', row[ROW_TIME], old.time_us);
     if (row[ROW_CODE] !== null && old.response_code !== null) cmp('responseCode', row[ROW_CODE], old.response_code);
   }
   return d;

@@ -81,6 +81,47 @@ describe('insertEventBatch', () => {
     expect(getEventsByAuditIDs(db, ['x'])[0].stages).toEqual(['ResponseComplete']);
   });
 
+  it('keeps records under one auditID that describe different requests apart, and merges stages and copies', () => {
+    const { db, a, b } = caseWithTwoFiles();
+    const lease = { auditID: 'abc-123', verb: 'update', requestURI: '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/l' };
+    const r = insertEventBatch(
+      db,
+      [
+        makeEvent({ ...lease, stage: 'RequestReceived', timeUs: 5, origin: at(a, 1) }),
+        makeEvent({ ...lease, timeUs: 5, origin: at(a, 2) }),
+        // Same verb, user and URI, same stage, another time: another request.
+        makeEvent({ ...lease, timeUs: 9, origin: at(a, 3) }),
+        // Another verb and URI.
+        makeEvent({ auditID: 'abc-123', verb: 'list', requestURI: '/api/v1/pods', origin: at(a, 4) }),
+        // Another export's copy of the first (its time lost) and of the third.
+        makeEvent({ ...lease, timeUs: 0, origin: at(b, 1) }),
+        makeEvent({ ...lease, timeUs: 9, origin: at(b, 2) }),
+        // Another format may spell the URI differently: only the user tells requests apart there.
+        makeEvent({ ...lease, requestURI: '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases', format: 'gke', timeUs: 5, origin: at(b, 3) }),
+      ],
+      ['1', '2', '3', '4', '5', '6', '7'],
+    );
+    expect([r.inserted, r.duplicates]).toEqual([3, 4]);
+    expect(r.conflicts.map((c) => [c.storedAs, c.line, c.other.line, c.differs])).toEqual([
+      ['abc-123#2', 3, 2, ['time 5 vs 9']],
+      ['abc-123#3', 4, 2, ['verb "update" vs "list"', 'requestURI "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/l" vs "/api/v1/pods"', 'time 5 vs 1760000000000000']],
+    ]);
+    expect(getEventsByAuditIDs(db, ['abc-123'])[0].stages).toEqual(['RequestReceived', 'ResponseComplete']);
+    expect(getEventSources(db, 'abc-123#2').map((x) => [x.path, x.line])).toEqual([
+      ['/e/a.log', 3],
+      ['/e/b.log', 2],
+    ]);
+    expect(getRawRecord(db, 'abc-123#3')).toBe('4');
+  });
+
+  it('keeps auditIDs with lone surrogates apart, as their escape text', () => {
+    const { db, a } = caseWithTwoFiles();
+    const r = insertEventBatch(db, [makeEvent({ auditID: '\ud800', origin: at(a, 1) }), makeEvent({ auditID: '\udc00', origin: at(a, 2) })], ['1', '2']);
+    expect(r.inserted).toBe(2);
+    expect(db.prepare('SELECT audit_id FROM events ORDER BY id').pluck().all()).toEqual(['\\ud800', '\\udc00']);
+    expect(getRawRecord(db, '\\udc00')).toBe('2');
+  });
+
   it('adds nothing when the same records are written again (a resumed run)', () => {
     const { db, a } = caseWithTwoFiles();
     const batch = [makeEvent({ auditID: 'r', stage: 'RequestReceived', origin: at(a, 1) }), makeEvent({ auditID: 'r', origin: at(a, 2) }), makeEvent({ auditID: 's', origin: at(a, 3) })];
