@@ -5,6 +5,23 @@
  * receiving tools key on.
  */
 const NAMES: Record<string, string> = {
+  T1005: 'Data from Local System',
+  T1046: 'Network Service Discovery',
+  'T1098.006': 'Additional Container Cluster Roles',
+  T1105: 'Ingress Tool Transfer',
+  T1190: 'Exploit Public-Facing Application',
+  T1204: 'User Execution',
+  'T1204.003': 'Malicious Image',
+  T1496: 'Resource Hijacking',
+  T1499: 'Endpoint Denial of Service',
+  T1525: 'Implant Internal Image',
+  T1543: 'Create or Modify System Process',
+  'T1543.005': 'Container Service',
+  T1550: 'Use Alternate Authentication Material',
+  'T1550.001': 'Application Access Token',
+  'T1552.001': 'Credentials In Files',
+  'T1562.001': 'Disable or Modify Tools',
+  T1612: 'Build Image on Host',
   T1053: 'Scheduled Task/Job',
   'T1053.007': 'Container Orchestration Job',
   T1036: 'Masquerading',
