@@ -15,6 +15,8 @@ export interface HttpOptions {
   token?: string;
   /** Idle limit and clock of the browser sessions (tests move the clock). */
   sessions?: SessionOptions;
+  /** Keep-alive period of the event stream, which also refreshes its session (tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export interface HttpServer {
@@ -126,7 +128,7 @@ export async function startHttpServer(service: ApiService, options: HttpOptions 
       if (s.session !== undefined) sessions.touch(s.session);
       s.res.write(': keep-alive\n\n');
     }
-  }, HEARTBEAT_MS);
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 
   return {

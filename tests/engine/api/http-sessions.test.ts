@@ -3,7 +3,7 @@
 // the token is refused in query strings afterwards; sessions expire when idle (a moved clock, not
 // a wait); and an answer too deep for JSON.stringify is cut rather than ending the process.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -53,7 +53,7 @@ beforeAll(async () => {
   mkdirSync(ui);
   writeFileSync(join(ui, 'index.html'), '<!doctype html><title>ui</title>');
   service = new ApiService({ transport: 'http' });
-  server = await startHttpServer(service, { staticDir: ui, sessions: { now: () => now } });
+  server = await startHttpServer(service, { staticDir: ui, sessions: { now: () => now }, heartbeatMs: 20 });
 });
 
 afterAll(async () => {
@@ -114,6 +114,28 @@ describe('login and sessions', () => {
     expect((await apiWith({ cookie: busy })).status).toBe(200);
     // Gone for good: it does not come back once the clock is forgiving again.
     expect((await call('/', { headers: { cookie: idle } })).status).toBe(403);
+  });
+
+  it('keeps the session of an open tab alive through its event stream, however long nothing is clicked', async () => {
+    const tab = await login(server.loginUrl());
+    const closed = await login(server.loginUrl());
+    const stream = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${server.url}/api/events`, { headers: { cookie: tab } }, resolve);
+      req.on('error', reject);
+      req.end();
+    });
+    expect(stream.statusCode).toBe(200);
+    let beats = 0;
+    stream.on('data', (d: Buffer) => (beats += d.toString().split('keep-alive').length - 1));
+    // Two idle limits pass in steps, each shorter than the limit, with keep-alives between them.
+    for (let step = 0; step < 4; step++) {
+      now += SESSION_IDLE_MS / 2;
+      const seen = beats;
+      await vi.waitFor(() => expect(beats).toBeGreaterThan(seen), { timeout: 5000, interval: 10 });
+    }
+    stream.destroy();
+    expect((await apiWith({ cookie: tab })).status).toBe(200);
+    expect((await apiWith({ cookie: closed })).status).toBe(403);
   });
 
   it('gives each fresh login link one use, and only for a few minutes', async () => {
