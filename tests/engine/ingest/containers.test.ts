@@ -127,6 +127,16 @@ describe('containers', () => {
     expect(bySize.errors[0].reason).toMatch(/maxDecompressedBytes/);
   });
 
+  it('stops a newline-only gzip bomb near the ratio floor, not at 200x of the whole file', async () => {
+    // 128 MB of newlines deflate ~1000x to ~125 KB: measured against the bytes pulled (read ahead of
+    // zlib), the ratio stayed under 200x until 200x of the whole file (25 MB) had been read.
+    const bomb = gz(Buffer.alloc(128e6, 10));
+    const c = await collect([tmp.file('newlines.gz', bomb)]);
+    expect(c.errors.map((e) => e.code)).toEqual(['bomb']);
+    expect(c.ends[0].decodedBytes).toBeLessThan(16 * 1024 * 1024);
+    expect(c.ends[0].sha256).toBe(sha(bomb));
+  });
+
   it('enforces the entry count and nesting depth limits', async () => {
     const many = await tarOf(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}.log`, data: eventLines(1, i) })));
     const c = await collect([tmp.file('many.tar', many)], { limits: { maxEntries: 3 } });
