@@ -24,10 +24,14 @@ let port: number;
 let token: string;
 let stderr = '';
 
+/** JSON text of an object nesting DEEP levels. */
+function deepObject(): string {
+  return `${'{"spec":'.repeat(DEEP)}"bottom"${'}'.repeat(DEEP)}`;
+}
+
 /** One audit event whose requestObject nests DEEP levels, as a hostile cluster could log it. */
 function deepEvent(): string {
-  let deep = '"bottom"';
-  for (let i = 0; i < DEEP; i++) deep = `{"spec":${deep}}`;
+  const deep = deepObject();
   return `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"RequestResponse","auditID":"fuzz-deep-0001","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/configmaps","verb":"create","user":{"username":"alice","groups":["system:authenticated"]},"sourceIPs":["10.0.0.7"],"objectRef":{"resource":"configmaps","namespace":"default","name":"deep"},"responseStatus":{"code":201},"requestObject":${deep},"requestReceivedTimestamp":"2024-03-01T10:00:00.000000Z","stageTimestamp":"2024-03-01T10:00:00.050000Z"}`;
 }
 
@@ -120,6 +124,9 @@ beforeAll(async () => {
   const db = openCase(join(tmp, 'case'), { create: true });
   try {
     await ingest(db, [join(tmp, 'deep.log')]);
+    // Today's reader cuts the stored object past its depth cap; a case ingested before that cap
+    // holds the whole 5,000 levels, and serve must answer for it too: store it so.
+    expect(db.prepare('UPDATE events SET request_object = ? WHERE audit_id = ?').run(deepObject(), 'fuzz-deep-0001').changes).toBe(1);
   } finally {
     db.close();
   }
