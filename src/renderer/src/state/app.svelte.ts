@@ -22,6 +22,8 @@ export class AppState {
   view = $derived<ViewName>(navView(this.route));
   /** The time range the timeline's brush set; the search reads it too. Null: the whole case. */
   timeRange = $state<{ fromUs: number; toUs: number } | null>(null);
+  /** '/' was pressed: the search box takes the focus once it is on screen. */
+  focusSearch = $state(false);
   /** The sidebar folded to its digit keys; a narrow window starts folded. */
   sidebarCollapsed = $state(typeof window !== 'undefined' && window.innerWidth < 1200);
   theme = $state<'dark' | 'light'>('dark');

@@ -1,0 +1,66 @@
+// Latency of the calls an analyst's clicks make (incidents and findings lists, one incident, one
+// finding, sessions and a session's graph, entity pages) on a real-sized case, through the same
+// handler table the UI uses. Prints p50/p95 per call and overall as JSON. Target (issue 11): p95 <
+// 150 ms on a 3-day scale-1 case. BENCH_CASE names the case (see bench/search.ts for building one).
+import type { Args, Channel } from '../src/shared/contract.ts';
+import { ApiService } from '../src/engine/api/service.ts';
+import { openCase } from '../src/engine/store/db.ts';
+import { ensureSearchIndex } from '../src/engine/events/search.ts';
+import { entityValues } from '../src/engine/store/search-index.ts';
+
+const CASE = process.env.BENCH_CASE ?? '/tmp/inv-case';
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
+const log = (s: string): void => void process.stderr.write(`[bench:api] ${s}\n`);
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const round = (x: number): number => Math.round(x * 10) / 10;
+
+const db = openCase(CASE);
+ensureSearchIndex(db);
+const top = (kind: 'user' | 'ip' | 'namespace') => entityValues(db, kind).sort((a, b) => b.events - a.events);
+const users = top('user');
+const ips = top('ip');
+const namespaces = top('namespace');
+const obj = db.prepare("select resource, namespace, name from events where name is not null and resource = 'secrets' limit 1").get() as { resource: string; namespace: string | null; name: string } | undefined;
+db.close();
+
+const service = new ApiService({ transport: 'http', caseDir: CASE });
+const all: number[] = [];
+const per: Record<string, { p50: number; p95: number }> = {};
+async function time<C extends Channel>(name: string, channel: C, args: Args<C>): Promise<unknown> {
+  const times: number[] = [];
+  let value: unknown;
+  for (let i = 0; i < REPEATS; i++) {
+    const t = performance.now();
+    const r = await service.call(channel, args);
+    times.push(performance.now() - t);
+    if (!r.ok) {
+      log(`${name}: ${r.error.code} ${r.error.message}`);
+      return undefined;
+    }
+    value = r.value;
+  }
+  all.push(...times);
+  per[name] = { p50: round(pct(times, 50)), p95: round(pct(times, 95)) };
+  log(`${name.padEnd(30)} p50 ${per[name].p50} ms  p95 ${per[name].p95} ms`);
+  return value;
+}
+
+try {
+  const incidents = (await time('incidents.list', 'incidents.list', {})) as { rows: { id: string }[] } | undefined;
+  if (incidents?.rows[0]) await time('incidents.get', 'incidents.get', { incidentId: incidents.rows[0].id });
+  const findings = (await time('findings.list', 'findings.list', { limit: 1000 })) as { rows: { id: string }[] } | undefined;
+  if (findings?.rows[0]) await time('findings.get', 'findings.get', { findingId: findings.rows[0].id });
+  const sessions = (await time('sessions.list', 'sessions.list', { sort: 'score', limit: 200 })) as { rows: { id: number }[] } | undefined;
+  if (sessions?.rows[0]) await time('sessions.graph (riskiest)', 'sessions.graph', { sessionId: sessions.rows[0].id });
+  await time('entities.get user (busiest)', 'entities.get', { kind: 'user', key: users[0].value });
+  await time('entities.get user (rarest)', 'entities.get', { kind: 'user', key: users[users.length - 1].value });
+  await time('entities.get ip (busiest)', 'entities.get', { kind: 'ip', key: ips[0].value });
+  await time('entities.get namespace', 'entities.get', { kind: 'namespace', key: namespaces[0].value });
+  if (obj) await time('entities.get object', 'entities.get', { kind: 'object', key: `${obj.resource}/${obj.namespace ?? ''}/${obj.name}` });
+  process.stdout.write(`${JSON.stringify({ case: CASE, repeats: REPEATS, p50: round(pct(all, 50)), p95: round(pct(all, 95)), max: round(Math.max(...all)), per })}\n`);
+} finally {
+  await service.close();
+}
