@@ -39,13 +39,13 @@ const agentRead = eventLine(7, { auditID: 'abc-123', verb: 'get', requestURI: '/
 const surrogate = (esc: string, i: number): string => eventLine(8 + i, { auditID: 'SURROGATE' }).replace('"SURROGATE"', `"${esc}"`);
 
 interface Hostile {
-  files: Record<string, string>;
+  files: Record<string, string | Buffer>;
   /** auditIDs as stored. */
   expected: string[];
 }
 
 function hostileFiles(): Hostile {
-  const files: Record<string, string> = {};
+  const files: Record<string, string | Buffer> = {};
   const expected: string[] = [];
   const add = (name: string, lines: string[], keep: string[]): void => {
     files[name] = `${lines.join('\n')}\n`;
@@ -67,13 +67,15 @@ function hostileFiles(): Hostile {
   ]);
   // A rotated copy of the same lines: byte-identical records merge, they are not conflicts.
   files['conflict.log.1'] = `${lease('ResponseComplete')}\n${getPods}\n`;
+  // A gzip bomb of newlines only (~1000x): stopped at the ratio limit, the rest of the bundle read.
+  files['newlines.log.gz'] = gz(Buffer.alloc(64e6, 10));
   files['README.txt'] = 'Support bundle collected by the SRE on-call.\nLogs are under var/log.\n';
   return { files, expected };
 }
 
 type Wrap = 'plain' | 'gz' | 'tar' | 'tar.gz' | 'zip';
 
-async function tarWithSpecials(files: Record<string, string>): Promise<Buffer> {
+async function tarWithSpecials(files: Record<string, string | Buffer>): Promise<Buffer> {
   const pack = tar.pack();
   const parts: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
@@ -83,7 +85,7 @@ async function tarWithSpecials(files: Record<string, string>): Promise<Buffer> {
     pack.on('end', () => resolve());
     pack.on('error', reject);
   });
-  for (const [name, data] of Object.entries(files)) pack.entry({ name: `logs/${name}` }, Buffer.from(data));
+  for (const [name, data] of Object.entries(files)) pack.entry({ name: `logs/${name}` }, typeof data === 'string' ? Buffer.from(data) : data);
   pack.entry({ name: 'logs/latest.log', type: 'symlink', linkname: '/etc/shadow' });
   pack.entry({ name: 'logs/hard.log', type: 'link', linkname: 'logs/deep.log' });
   pack.entry({ name: 'dev/sda', type: 'block-device', devmajor: 8, devminor: 0 });
@@ -94,7 +96,7 @@ async function tarWithSpecials(files: Record<string, string>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-async function bundle(wrap: Wrap, files: Record<string, string>): Promise<string> {
+async function bundle(wrap: Wrap, files: Record<string, string | Buffer>): Promise<string> {
   const dir = join(tmp.dir, wrap);
   mkdirSync(dir);
   if (wrap === 'plain' || wrap === 'gz') {
@@ -157,6 +159,10 @@ describe('hostile bundles', () => {
         expect(junk1001?.errors).toBe(1001);
         expect(errors.filter((e) => e.path === junk1001?.path && e.code === 'json').length).toBeLessThan(1001);
         expect(errors.find((e) => e.path === junk1001?.path && e.code === 'errors-not-stored')?.reason).toMatch(/json: \d+/);
+
+        const bomb = errors.filter((e) => e.code === 'bomb');
+        expect(bomb.map((e) => e.path.replace(/.*\//, ''))).toEqual([wrap === 'gz' ? 'newlines.log.gz.gz' : 'newlines.log.gz']);
+        expect(bomb[0].reason).toMatch(/maxCompressionRatio/);
 
         // A file with no audit event is said to be one.
         expect(errors.find((e) => e.path.includes('README.txt') && e.code === 'no-events')).toBeDefined();
