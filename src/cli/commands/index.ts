@@ -8,6 +8,7 @@ import { register as verify } from './verify.ts';
 import { register as serve } from './serve.ts';
 import { register as hunt } from './hunt.ts';
 import { register as findings } from './findings.ts';
+import { register as incidents } from './incidents.ts';
 import { register as note } from './note.ts';
 import { register as triage } from './triage.ts';
 import { register as exportCmd } from './export.ts';
@@ -20,4 +21,4 @@ import { register as caseCmd } from './case.ts';
 /** Each CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [demo, ingest, info, events, verify, serve, simulate, evalCmd, hunt, findings, note, triage, exportCmd, rules, sessions, train, caseCmd];
+export const commands: RegisterCommand[] = [demo, ingest, info, events, verify, serve, simulate, evalCmd, hunt, incidents, findings, note, triage, exportCmd, rules, sessions, train, caseCmd];

@@ -262,7 +262,7 @@ const SCOPE_FACTOR: Record<Scope, number> = { case: 1, peers: 0.8, actor: 0.4 };
 const KIND_TEXT: Record<TouchKind, string> = {
   registry: 'image registry',
   sensitive: 'sensitive action',
-  'write-namespace': 'write in namespace',
+  'write-namespace': 'namespace written to',
   action: 'action',
   source: 'source IP',
   agent: 'client',
@@ -278,7 +278,7 @@ export interface Signal {
 }
 
 const cite = (ids: Iterable<string>): string[] => [...new Set(ids)].slice(0, MAX_CITES);
-const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+const plural = (n: number, w: string): string => `${n} ${n === 1 ? w : w.endsWith('y') ? `${w.slice(0, -1)}ies` : `${w}s`}`;
 
 /** The baseline's signals for one session, strongest first, each a reason citing its events. */
 export function baselineSignals(b: SessionBaseline): Signal[] {
@@ -301,7 +301,7 @@ export function baselineSignals(b: SessionBaseline): Signal[] {
       evidence,
       reason: {
         kind: `new-${kind}`,
-        text: `${plural(ts.length, `${KIND_TEXT[kind]}`)} new for ${who}: ${shown.join(', ')}${more}`,
+        text: `${plural(ts.length, KIND_TEXT[kind])} new for ${who}: ${shown.join(', ')}${more}`,
         auditIDs: cite(ts.flatMap((t) => t.auditIDs)),
         weight: evidence,
         nodes: ts.flatMap((t) => (t.node ? [t.node] : [])),
