@@ -37,6 +37,11 @@ export interface HttpServer {
  * can make, while one body held in memory stays small. Only authorised callers get this far.
  */
 const MAX_BODY = 4 << 20;
+/**
+ * How much of an over-cap body is read (and dropped) so its sender can see the 413: a few times the
+ * cap covers any honest mistake (a big paste); a sender that goes on past it is cut off.
+ */
+const DRAIN_LIMIT = 4 * MAX_BODY;
 const HEARTBEAT_MS = 15_000;
 const TEXT = 'text/plain; charset=utf-8';
 const ignore = (): void => {};
@@ -177,28 +182,36 @@ function failed(res: ServerResponse, err: unknown): void {
   send(res, 500, 'application/json', JSON.stringify({ ok: false, error: { code: 'internal', message: message.slice(0, 500) } }));
 }
 
-/** The body, or why there is none: the client went away, or sent more than MAX_BODY. */
+/**
+ * The body, or why there is none: the client went away, or sent more than MAX_BODY. A body over
+ * the cap is read to its end and dropped, so its sender sees the 413 rather than a reset, unless
+ * it runs past DRAIN_LIMIT more bytes: then the connection is cut.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | 'aborted' | 'too-large'> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
+    const whole = (): Buffer | 'too-large' => (over ? 'too-large' : Buffer.concat(chunks));
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        req.removeAllListeners('data');
-        req.pause();
-        resolve('too-large');
+      if (over) {
+        if (size > MAX_BODY + DRAIN_LIMIT) req.destroy();
+      } else if (size > MAX_BODY) {
+        over = true;
+        chunks.length = 0;
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(whole()));
     req.on('error', () => resolve('aborted'));
-    req.on('close', () => resolve(req.complete ? Buffer.concat(chunks) : 'aborted'));
+    req.on('close', () => resolve(req.complete ? whole() : 'aborted'));
   });
 }
 
 async function handleCall(req: IncomingMessage, res: ServerResponse, service: ApiService, channel: string): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  const body = declared > MAX_BODY ? 'too-large' : await readBody(req);
+  // Declared past what would be drained: refused before a byte is read.
+  const body = declared > MAX_BODY + DRAIN_LIMIT ? 'too-large' : await readBody(req);
   if (body === 'aborted') return;
   if (body === 'too-large') {
     // Close after answering: the rest of the body is not worth reading.

@@ -201,6 +201,12 @@ describe('gumshoe serve under malformed and hostile requests', () => {
     }, 20_000);
   }
 
+  it('answers a body over the 4 MiB cap with 413, read to its end so the sender sees it', async () => {
+    if (!(await answering())) await startServe();
+    const text = await raw(post('cases.open', `{"dir":"${'a'.repeat(5 << 20)}"}`));
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+  }, 20_000);
+
   it('answers events.get on the deep event with the event, its raw record whole', async () => {
     if (!(await answering())) await startServe();
     const text = await raw(post('events.get', '{"auditID":"fuzz-deep-0001"}'));
