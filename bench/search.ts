@@ -5,7 +5,7 @@
 //   npx gumshoe simulate --out /tmp/inv-sim --days 3 --scale 1 --seed 5
 //   npx gumshoe ingest /tmp/inv-sim --case /tmp/inv-case
 //   BENCH_CASE=/tmp/inv-case npm run bench:search
-import type { SearchQuery } from '../src/shared/contract.ts';
+import type { ApiResult, SearchExport, SearchPage, SearchQuery } from '../src/shared/contract.ts';
 import { ApiService } from '../src/engine/api/service.ts';
 import { countEvents } from '../src/engine/store/events-read.ts';
 import { openCase } from '../src/engine/store/db.ts';
@@ -68,7 +68,7 @@ try {
     let total = 0;
     for (let i = 0; i < REPEATS; i++) {
       t = performance.now();
-      const r = await service.call('search.events', { ...q, offset: name.startsWith('page 3') ? 400 : 0, limit: 200 });
+      const r = (await service.call('search.events', { ...q, offset: name.startsWith('page 3') ? 400 : 0, limit: 200 })) as ApiResult<SearchPage>;
       times.push(performance.now() - t);
       if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
       total = r.value.total;
@@ -78,7 +78,7 @@ try {
     log(`${name.padEnd(28)} p50 ${per[name].p50} ms  p95 ${per[name].p95} ms  (${total} hits)`);
   }
   t = performance.now();
-  const exp = await service.call('search.export', { namespace: 'kube-system', format: 'csv' });
+  const exp = (await service.call('search.export', { namespace: 'kube-system', format: 'csv' })) as ApiResult<SearchExport>;
   const exportMs = performance.now() - t;
   if (!exp.ok) throw new Error(exp.error.message);
   process.stdout.write(

@@ -9,6 +9,10 @@ import type { Args, Channel, Results } from '../src/shared/contract.ts';
 import { startHttpServer } from '../src/engine/api/http.ts';
 import { ApiService } from '../src/engine/api/service.ts';
 import { ensureDemoBundle } from '../src/engine/simulate/demo.ts';
+import { describeEvent } from '../src/engine/events/describe.ts';
+import { getEventsByAuditIDs } from '../src/engine/store/events-read.ts';
+import { listFindings } from '../src/engine/store/findings.ts';
+import { saveIncidents } from '../src/engine/store/incidents.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = join(ROOT, 'screenshots');
@@ -30,11 +34,40 @@ async function job(start: Promise<{ jobId: string }>): Promise<void> {
   log(`${end.kind} done`);
 }
 
+/**
+ * The incident the pictures show. The hunt makes incidents once it joins episodes (issue 10);
+ * until then the demo has none, so this one is assembled from the top finding, its events
+ * described as a storyline and its title saying where it came from.
+ */
+async function ensureIncident(): Promise<string> {
+  const listed = await call('incidents.list', {});
+  if (listed.total > 0) return listed.rows[0].id;
+  const db = service.cases.require().db;
+  const top = listFindings(db).sort((a, b) => b.score - a.score)[0];
+  const events = getEventsByAuditIDs(db, top.auditIDs).slice(0, 12);
+  const storyline = events.map((e) => {
+    const d = describeEvent(e);
+    return { time: new Date(e.timeUs / 1000).toISOString(), auditID: e.auditID, user: e.user, sourceIPs: e.sourceIPs, verb: e.verb, target: d.target, summary: d.summary, outcome: d.outcome, tactics: [], techniques: top.techniques, findingIds: [top.id], why: [top.title ?? top.kind] };
+  });
+  const id = `I-shots-${top.id}`;
+  saveIncidents(db, 1, [
+    {
+      id, title: `(from the top finding, for the screenshots) ${top.title ?? top.kind}`, start: top.start, end: top.end, startUs: Date.parse(top.start) * 1000, endUs: Date.parse(top.end) * 1000,
+      score: top.score, severity: top.severity, tactics: [], techniques: top.techniques, users: [...new Set(events.map((e) => e.user))], sourceIPs: [...new Set(events.flatMap((e) => e.sourceIPs))],
+      namespaces: [...new Set(events.map((e) => e.namespace).filter((n): n is string => n !== null))], objects: [...new Set(storyline.map((s) => s.target))], auditIDs: events.map((e) => e.auditID),
+      findings: [top.id], links: [], storyline, reasons: top.reasons ?? [],
+    },
+  ]);
+  return id;
+}
+
 try {
   const { bundle } = await ensureDemoBundle();
   await job(call('evidence.add', { paths: [bundle] }));
   await job(call('jobs.start', { kind: 'train', options: { epochs: Number(process.env.SHOTS_EPOCHS ?? 8) } }));
   await job(call('jobs.start', { kind: 'hunt', options: {} }));
+  const incidentId = await ensureIncident();
+  await call('case.setMeta', { examiner: 'Dana Reyes', caseNumber: 'IR-2026-041', requester: 'Head of platform security', scope: 'Demo cluster audit log, whole bundle' });
 
   const server = await startHttpServer(service, { staticDir: join(ROOT, 'out/renderer') });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
@@ -54,11 +87,41 @@ try {
   };
   await page.locator('body').click({ position: { x: 1, y: 1 } });
   await shot('cases', '1');
-  await page.keyboard.press('2');
-  await page.getByTestId('events-table').locator('tbody tr').nth(3).click();
-  await shot('events');
+  // The one search, with a field and a word; tag a hit so marks show on the entity page too.
+  await page.keyboard.press('/');
+  await page.getByTestId('search-box').fill('verb:create,delete code:2xx');
+  await page.getByTestId('search-box').press('Enter');
+  const hits = page.getByRole('grid', { name: 'search results' }).locator('tbody tr');
+  await hits.first().waitFor();
+  await hits.nth(Math.min(2, (await hits.count()) - 1)).click();
+  await page.getByTestId('mark-editor').getByRole('textbox', { name: 'tags' }).fill('follow-up, demo');
+  await page.getByTestId('mark-editor').getByRole('button', { name: 'Save mark' }).click();
+  await shot('search');
+  const actor = await hits.nth(Math.min(2, (await hits.count()) - 1)).locator('a[data-entity="user"]').getAttribute('href');
   await shot('timeline', '3');
-  await shot('findings', '4');
+  await shot('incidents', '4');
+  await page.getByRole('button', { name: /^expand incident/ }).first().click();
+  await shot('incidents-expanded');
+  await page.goto(`${server.url.split('/?')[0]}/#/incident/${encodeURIComponent(incidentId)}`);
+  await page.locator('.graph canvas').first().waitFor();
+  await page.waitForTimeout(1500);
+  await page.locator('.graph canvas').last().click({ position: { x: 120, y: 120 } }).catch(() => undefined);
+  await shot('incident');
+  if (actor) await page.goto(`${server.url.split('/?')[0]}/${actor}`);
+  await shot('entity-user');
+  await page.locator('main a[data-entity="ip"]').first().click();
+  await shot('entity-ip');
+  await page.goto(`${server.url.split('/?')[0]}/#/entity/namespace/kube-system`);
+  await shot('entity-namespace');
+  // At 1024 px: the sidebar folds and columns wrap.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(`${server.url.split('/?')[0]}/#/incidents`);
+  await shot('incidents-1024');
+  await page.goto(`${server.url.split('/?')[0]}/#/search?q=${encodeURIComponent('verb:create,delete code:2xx')}`);
+  await shot('search-1024');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${server.url.split('/?')[0]}/#/incidents`);
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
   // Triage the riskiest finding and note why, so the Notes view has a journal and a history to show.
   await page.getByRole('listbox', { name: 'findings' }).focus();
   await page.keyboard.press('i');
