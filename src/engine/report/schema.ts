@@ -170,7 +170,7 @@ export const CaseExportSchema = z
     metrics: z.object({ hunt: anyRecord.nullable(), model: anyRecord.nullable() }),
     incidents: z.array(IncidentSchema).describe('Incidents, riskiest first: what the case is about'),
     findings: z.array(FindingSchema).describe('Every finding, riskiest first, including those inside incidents'),
-    indicators: z.array(IndicatorSchema).describe('Accounts, addresses, images and objects of the incidents not triaged benign'),
+    indicators: z.array(IndicatorSchema).describe('Accounts, addresses, images and objects of the medium, high and critical incidents not triaged benign'),
     marks: z.array(MarkSchema).describe('Events the analyst starred, tagged or commented'),
     events: z.array(CitedEventSchema).describe('Every event an incident, finding, reason or mark cites, once each'),
     notes: z.array(NoteSchema).describe('All notes, including those on findings a later hunt no longer produced'),

@@ -121,7 +121,8 @@ export function flowTable(doc: Doc, columns: FlowColumn[], rows: FlowCell[][], y
   };
   let y = drawHeader(y0);
   rows.forEach((row, i) => {
-    const paras = row.map((cell) => (Array.isArray(cell) ? (cell as unknown[]) : [cell]));
+    // An empty paragraph in a stacked cell would print as a blank line above the others.
+    const paras = row.map((cell) => (Array.isArray(cell) ? (cell as unknown[]).filter((p) => p !== '' && p !== null && p !== undefined) : [cell])).map((ps) => (ps.length ? ps : ['']));
     const heights = columns.map((c, j) => paras[j].reduce<number>((h, p) => h + measure(doc, p, c.width - 2 * pad, size, c.mono, false, c.maxLines ?? DEFAULT_CELL_LINES), 0));
     const rowH = Math.max(...heights) + 4;
     if (y + rowH > BOTTOM) {

@@ -71,17 +71,18 @@ function drawIncident(doc: Doc, inc: ExportIncident, findingTitles: Map<string, 
     doc,
     [
       { title: 'time (UTC)', width: multiDay ? 84 : 56 },
-      { title: 'actor / source', width: 100, maxLines: 4 },
-      { title: 'what happened', width: CONTENT_W - (multiDay ? 84 : 56) - 100 - 46 - 92, maxLines: 6 },
+      { title: 'actor / source', width: 100, maxLines: 3 },
+      { title: 'what happened', width: CONTENT_W - (multiDay ? 84 : 56) - 100 - 46 - 110, maxLines: 5 },
       { title: 'outcome', width: 46 },
-      { title: 'ATT&CK / why', width: 92, maxLines: 6 },
+      { title: 'ATT&CK / why', width: 110, maxLines: 4 },
     ],
     steps.map((s) => [
       multiDay ? s.time.slice(0, 23).replace('T', ' ') : s.time.slice(11, 23),
       [s.user, s.sourceIPs.join(', ')],
       [s.summary, s.auditID],
       s.outcome,
-      [s.techniques.join(', '), s.why.join('; ')],
+      // The first reason is the step's own; the rest repeat the incident's and are in the JSON.
+      [s.techniques.join(', '), s.why[0] ? `${s.why[0]}${s.why.length > 1 ? ` (+${s.why.length - 1} more)` : ''}` : ''].filter(Boolean),
     ]),
     y,
   );

@@ -6,6 +6,9 @@ import type { CaseExport } from '../schema.ts';
 import { CONTENT_W, PAGE, flowTable, heading, paragraph, room, text, type Doc } from './draw.ts';
 import { drawTimeline, type Timeline } from './figures.ts';
 
+/** Objects listed in the PDF's indicators table; the JSON export lists them all. */
+const MAX_OBJECTS = 40;
+
 /** The analyst's summary and conclusions, then the report's own, then the indicators. */
 export function drawExecutiveSummary(doc: Doc, exp: CaseExport): void {
   let y = PAGE.margin;
@@ -26,21 +29,25 @@ export function drawExecutiveSummary(doc: Doc, exp: CaseExport): void {
   y = room(doc, y + 10, 80);
   y += heading(doc, 'Indicators', y, 12);
   if (!exp.indicators.length) {
-    text(doc, 'None: no incident that is not triaged benign.', PAGE.margin, y, CONTENT_W, { size: 9, colour: '#555555' });
+    text(doc, 'None: no medium, high or critical incident that is not triaged benign.', PAGE.margin, y, CONTENT_W, { size: 9, colour: '#555555' });
     return;
   }
-  y += text(doc, 'Accounts, source addresses, container images and objects of the incidents not triaged benign, with the incidents (by rank) that show them.', PAGE.margin, y, CONTENT_W, { size: 8.5, lines: 2 }) + 4;
+  y += text(doc, 'Accounts, source addresses, container images and objects of the medium, high and critical incidents not triaged benign, with the incidents (by rank) that show them.', PAGE.margin, y, CONTENT_W, { size: 8.5, lines: 2 }) + 4;
   const rank = new Map(exp.incidents.map((i) => [i.id, i.rank]));
-  flowTable(
+  // Objects run to hundreds (every configmap a rollout touched): the riskiest incidents' first.
+  const objects = exp.indicators.filter((i) => i.kind === 'object');
+  const shown = [...exp.indicators.filter((i) => i.kind !== 'object'), ...objects.slice(0, MAX_OBJECTS)];
+  y = flowTable(
     doc,
     [
       { title: 'kind', width: 50 },
       { title: 'value', width: CONTENT_W - 150, mono: true, maxLines: 4 },
       { title: 'incidents', width: 100 },
     ],
-    exp.indicators.map((i) => [i.kind, i.value, i.incidents.map((id) => `#${rank.get(id) ?? '?'}`).join(' ')]),
+    shown.map((i) => [i.kind, i.value, i.incidents.map((id) => `#${rank.get(id) ?? '?'}`).join(' ')]),
     y,
   );
+  if (objects.length > MAX_OBJECTS) text(doc, `... ${objects.length - MAX_OBJECTS} more objects in the JSON export`, PAGE.margin, y + 2, CONTENT_W, { size: 7.5, colour: '#555555' });
 }
 
 /** The activity timeline with findings marked, and every incident in one table. */
