@@ -122,6 +122,8 @@ try {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${server.url.split('/?')[0]}/#/incidents`);
   await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await page.getByRole('listbox', { name: 'findings' }).scrollIntoViewIfNeeded();
+  await shot('findings');
   // Triage the riskiest finding and note why, so the Notes view has a journal and a history to show.
   await page.getByRole('listbox', { name: 'findings' }).focus();
   await page.keyboard.press('i');

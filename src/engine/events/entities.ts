@@ -1,11 +1,11 @@
 import type { EntityKind, EntityPage, EventMark as MarkView, FindingRow, IncidentRow, Note, Seen } from '../../shared/contract.ts';
 import type { Db } from '../store/db.ts';
-import { listFindings } from '../store/findings.ts';
-import { listIncidents, type StoredIncident } from '../store/incidents.ts';
+import { getFinding } from '../store/findings.ts';
+import { getIncident, type StoredIncident } from '../store/incidents.ts';
 import { listMarks } from '../store/marks.ts';
 import { listNotes } from '../store/notes.ts';
 import { entityHours, entityPairs, entityStat, type PageKind } from '../store/search-index.ts';
-import { eventsWith, objectEvents } from '../store/search-entities.ts';
+import { eventsWith, involvedIds, objectEvents } from '../store/search-entities.ts';
 import { ensureSearchIndex } from './search.ts';
 
 const HOUR_US = 3_600_000_000;
@@ -134,28 +134,19 @@ const toIncidentRow = (i: StoredIncident): IncidentRow => {
 
 /**
  * Incidents and findings that involve the entity. Users and addresses are named on both; a
- * namespace or object on incidents (their `namespaces`/`objects`), and an object's findings are
- * those citing one of its events.
+ * namespace or object on incidents (their `namespaces`/`objects`), and an object's findings and
+ * incidents are also those citing one of its events. Findings inside a matching incident count too.
  */
 function involving(db: Db, kind: EntityKind, key: string, objectIDs: string[] | null): { incidents: IncidentRow[]; findings: FindingRow[] } {
   const ref = kind === 'object' ? parseObjectKey(key) : null;
-  const objectTexts = ref ? [`${ref.resource} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, key] : [];
-  const ids = new Set(objectIDs ?? []);
-  const incidents = listIncidents(db).filter((i) => {
-    if (kind === 'user') return i.users.includes(key);
-    if (kind === 'ip') return i.sourceIPs.includes(key);
-    if (kind === 'namespace') return i.namespaces.includes(key);
-    return i.objects.some((o) => objectTexts.includes(o)) || i.auditIDs.some((a) => ids.has(a));
-  });
-  const viaIncidents = new Set(incidents.flatMap((i) => i.findings));
-  const findings = listFindings(db)
-    .filter((f) => {
-      if (viaIncidents.has(f.id)) return true;
-      if (kind === 'user') return f.users.includes(key);
-      if (kind === 'ip') return f.sourceIPs.includes(key);
-      if (kind === 'object') return f.auditIDs.some((a) => ids.has(a));
-      return false;
-    })
+  const objectText = ref ? `${ref.resource} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}` : key;
+  const ids = involvedIds(db, kind, objectText, objectIDs ?? []);
+  const incidents = ids.incidents.map((id) => getIncident(db, id)).filter((i): i is StoredIncident => i !== null).sort((a, b) => a.rank - b.rank);
+  const findingIds = new Set([...ids.findings, ...incidents.flatMap((i) => i.findings)]);
+  const findings = [...findingIds]
+    .map((id) => getFinding(db, id))
+    .filter((f): f is NonNullable<typeof f> => f !== null)
+    .sort((a, b) => b.score - a.score)
     .map((f): FindingRow => ({ ...f, triage: f.triage ?? 'new' }));
   return { incidents: incidents.map(toIncidentRow), findings };
 }

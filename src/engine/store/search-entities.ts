@@ -41,3 +41,37 @@ export function eventsWith(db: Db, column: 'user' | 'source_ip' | 'namespace', v
 export function eventExists(db: Db, auditID: string): boolean {
   return db.prepare('select 1 from events where audit_id = ?').get(auditID) !== undefined;
 }
+
+/**
+ * Ids of the incidents and findings that name an identity, address, namespace or cite one of an
+ * object's events, found in SQL over their JSON columns: parsing every stored incident and
+ * finding in JS to pick a few cost ~130 ms a page on a 3-day case (bench:api).
+ */
+export function involvedIds(
+  db: Db,
+  kind: 'user' | 'ip' | 'namespace' | 'object',
+  value: string,
+  objectAuditIDs: readonly string[] = [],
+): { incidents: string[]; findings: string[] } {
+  const pluck = (sql: string, ...args: string[]): string[] => db.prepare(sql).pluck().all(...args) as string[];
+  if (kind === 'object') {
+    const ids = JSON.stringify(objectAuditIDs);
+    return {
+      incidents: pluck(
+        `select id from incidents i where exists (select 1 from json_each(i.record, '$.auditIDs') a where a.value in (select value from json_each(?)))
+           or exists (select 1 from json_each(i.record, '$.objects') o where o.value = ?)`,
+        ids,
+        value,
+      ),
+      findings: pluck('select id from findings f where exists (select 1 from json_each(f.audit_ids) a where a.value in (select value from json_each(?)))', ids),
+    };
+  }
+  if (kind === 'namespace') {
+    return { incidents: pluck("select id from incidents i where exists (select 1 from json_each(i.record, '$.namespaces') n where n.value = ?)", value), findings: [] };
+  }
+  const column = kind === 'user' ? 'users' : 'source_ips';
+  return {
+    incidents: pluck(`select id from incidents i where exists (select 1 from json_each(i.${column}) v where v.value = ?)`, value),
+    findings: pluck(`select id from findings f where exists (select 1 from json_each(f.${column}) v where v.value = ?)`, value),
+  };
+}

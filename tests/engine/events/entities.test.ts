@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { entityPage, parseObjectKey, UnknownEntity } from '../../../src/engine/events/entities.ts';
 import { setMark } from '../../../src/engine/store/marks.ts';
+import { saveHuntRun } from '../../../src/engine/store/findings.ts';
+import type { Finding } from '../../../src/engine/hunt/types.ts';
 import { investigationCase, MIN, T0 } from './case-fixture.ts';
 
 describe('entityPage', () => {
   const { db } = investigationCase();
   setMark(db, 'alice-exec', { tags: ['escape'] }, 'Dana');
   setMark(db, 'scan-1', { starred: true }, 'Dana');
+  const finding = (id: string, users: string[], ips: string[], auditIDs: string[], score: number): Finding => ({
+    id, kind: 'rule', title: `rule ${id}`, start: '2024-03-04T10:00:00Z', end: '2024-03-04T10:10:00Z', startUs: T0, endUs: T0 + 10 * MIN, score, severity: 'high',
+    techniques: ['T1609'], users, sourceIPs: ips, auditIDs, reasons: [], ruleIds: ['r'],
+  });
+  saveHuntRun(db, { startedAt: 't', config: {}, metrics: {} }, [
+    finding('F-exec', ['alice@example.com'], ['198.51.100.23'], ['alice-exec'], 0.9),
+    finding('F-scan', ['system:anonymous'], ['203.0.113.50'], ['scan-1'], 0.5),
+  ]);
 
   it('an identity: span, activity, verbs × resources, addresses and agents, its incident and marks', () => {
     const p = entityPage(db, 'user', 'alice@example.com');
@@ -24,7 +34,14 @@ describe('entityPage', () => {
     expect(p.users).toEqual([]);
     expect(p.namespaces.map((n) => n.value)).toEqual(['web', 'kube-system']);
     expect(p.incidents.map((i) => i.id)).toEqual(['I-alice']);
+    expect(p.findings.map((f) => f.id)).toEqual(['F-exec']);
     expect(p.marks.map((m) => m.auditID)).toEqual(['alice-exec']);
+  });
+
+  it('an address that only a finding names: that finding, no incident', () => {
+    const p = entityPage(db, 'ip', '203.0.113.50');
+    expect(p.findings.map((f) => f.id)).toEqual(['F-scan']);
+    expect(p.incidents).toEqual([]);
   });
 
   it('an address: the identities seen from it', () => {
@@ -45,6 +62,8 @@ describe('entityPage', () => {
     expect(p.events).toBe(2);
     expect(p.verbsByResource.map((v) => `${v.verb} ${v.resource}`)).toEqual(['create pods', 'create pods/exec']);
     expect(p.incidents.map((i) => i.id)).toEqual(['I-alice']);
+    // The finding citing the exec into it.
+    expect(p.findings.map((f) => f.id)).toEqual(['F-exec']);
     expect(p.marks.map((m) => m.auditID)).toEqual(['alice-exec']);
   });
 

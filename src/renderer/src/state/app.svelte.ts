@@ -40,6 +40,8 @@ export class AppState {
     if (typeof window !== 'undefined') {
       this.fromHash();
       window.addEventListener('hashchange', () => this.fromHash());
+      // Crossing the narrow width folds (or unfolds) the sidebar; the ☰ button overrides it until the next crossing.
+      window.matchMedia('(max-width: 1199px)').addEventListener('change', (e) => (this.sidebarCollapsed = e.matches));
     }
     void this.start();
   }
