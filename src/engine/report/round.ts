@@ -32,6 +32,8 @@ function valueText(v: unknown): string {
   if (v === null || v === undefined) return '(none)';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (Array.isArray(v)) {
+    // A list of records (a training history) is data, not a setting: count it, the JSON has it.
+    if (v.some((x) => x !== null && typeof x === 'object')) return `${v.length} entries (in the JSON export)`;
     const shown = v.slice(0, LIST).map(valueText).join(', ');
     return v.length > LIST ? `${shown}, ... (${v.length} in all)` : `[${shown}]`;
   }

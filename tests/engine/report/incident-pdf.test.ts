@@ -89,6 +89,7 @@ describe('report helpers', () => {
       ['b.d', '(none)'],
       ['e', '0, 1, 2, 3, 4, 5, 6, 7, ... (10 in all)'],
     ]);
+    expect(settingLines({ history: [{ epoch: 1, loss: 0.123456 }, { epoch: 2, loss: 0.1 }] })).toEqual([['history', '2 entries (in the JSON export)']]);
   });
 
   it('names an archive member by its member path, a file by its path; halves a hash', () => {
