@@ -1,9 +1,12 @@
 // Detection quality on the simulator: simulate → ingest → train → hunt → eval for every seed,
 // preset and hunt configuration, printing one JSON object on stdout (progress on stderr).
+// Incidents are what is ranked (the hunt's output); `technique-blind` hunts once per scenario with
+// every rule that names one of the scenario's techniques switched off, and reports that
+// scenario's rank alone: what the model-based side finds when no rule names the attack.
 // Stages a case already holds are reused (WORK keeps them), so re-running after a hunt change
 // costs only the hunts. docs/quality.md holds the figures and how to read them.
 //
-//   SEEDS=q-tune,q-check-1,q-check-2 DAYS=3 SCALE=0.2 PRESETS=seed,actor node --import tsx bench/eval.ts
+//   SEEDS=21,31,47 DAYS=3 SCALE=0.2 PRESETS=actor CONFIGS=default,anomalies-only node --import tsx bench/eval.ts
 //
 // Env: SEEDS (comma list), DAYS (3), SCALE (0.2), PRESETS (seed,actor), EPOCHS (default: the
 // trainer's), EPOCHS_<PRESET> (e.g. EPOCHS_ACTOR=10), CONFIGS (comma list of names below; all),
@@ -27,19 +30,24 @@ import { latestModel } from '../src/engine/store/model.ts';
 /** Hunt configurations compared; 'talk-*' is the CAMLIS setup (embedding alone, contamination 0.001–0.006). */
 const CONFIGS: Record<string, HuntOptions> = {
   default: {},
+  'no-model': { model: false },
   'no-familiarity': { familiarity: false },
   'rules-only': { signals: 'rules' },
+  // Rules-blind: every rule off. On actor sessions, 'anomalies-only-no-model' is the baseline alone.
   'anomalies-only': { signals: 'anomalies' },
+  'anomalies-only-no-model': { signals: 'anomalies', model: false },
+  // Per scenario, the rules naming its techniques off (the hunt runs once per scenario).
+  'technique-blind': {},
   'talk-0.001': { mode: 'embedding', contamination: 0.001 },
   'talk-0.006': { mode: 'embedding', contamination: 0.006 },
   'talk-0.006-anomalies-only': { mode: 'embedding', contamination: 0.006, signals: 'anomalies' },
 };
 
 const env = (k: string, d: string): string => process.env[k] ?? d;
-const seeds = env('SEEDS', 'q-tune,q-check-1,q-check-2').split(',').filter(Boolean);
+const seeds = env('SEEDS', '21,31,47').split(',').filter(Boolean);
 const days = Number(env('DAYS', '3'));
 const scale = Number(env('SCALE', '0.2'));
-const presets = env('PRESETS', 'seed,actor').split(',').filter(Boolean) as PresetName[];
+const presets = env('PRESETS', 'actor').split(',').filter(Boolean) as PresetName[];
 const configs = (process.env.CONFIGS ? process.env.CONFIGS.split(',') : Object.keys(CONFIGS)).filter((c) => c in CONFIGS);
 const work = env('WORK', join(tmpdir(), 'gumshoe-bench-eval'));
 const log = (s: string): void => void process.stderr.write(`[bench:eval] ${s}\n`);
@@ -58,9 +66,18 @@ interface Row {
   /** Kinds of the reasons on the best-ranked finding matching the benign scenario. */
   benignReasons: string[];
   ranks: Record<string, number | null>;
+  /** Malicious scenarios with an incident ranked ≤ 10 / ≤ 20, and how many there are. */
+  maliciousTop10: number;
+  maliciousTop20: number;
+  malicious: number;
+  /** Incidents listed (the ranked list's length) and findings inside them. */
+  incidents: number;
   findings: number;
   seconds: number;
 }
+
+/** A rule hit names the technique (or a sub-technique of it, or its parent). */
+const sameTechnique = (a: string, b: string): boolean => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
@@ -100,11 +117,28 @@ async function main(): Promise<void> {
         const { input } = await loadCaseHuntInput(db, { preset }, ruleHits);
         for (const config of configs) {
           t0 = performance.now();
+          if (config === 'technique-blind') {
+            const ranks: Record<string, number | null> = {};
+            for (const sc of truth.scenarios.filter((x) => x.label === 'malicious')) {
+              const hits = ruleHits.filter((h) => !h.techniques.some((t) => sc.techniques.some((u) => sameTechnique(t, u))));
+              const r = await runHunt({ ...input, ruleHits: hits }, {});
+              ranks[sc.id] = evaluate(r.incidents, truth).scenarios.find((x) => x.id === sc.id)?.rank ?? null;
+              log(`${seed} ${preset} technique-blind ${sc.id}: rank ${ranks[sc.id]} (${ruleHits.length - hits.length} hits off)`);
+            }
+            const vals = Object.values(ranks);
+            rows.push({
+              seed, preset, config, recall10: null, recall20: null, precision10: null, precision20: null, benignFlagged: 0, benignRank: null, benignReasons: [], ranks,
+              maliciousTop10: vals.filter((r) => r !== null && r <= 10).length, maliciousTop20: vals.filter((r) => r !== null && r <= 20).length, malicious: vals.length,
+              incidents: 0, findings: 0, seconds: secs(t0),
+            });
+            continue;
+          }
           const result = await runHunt(input, CONFIGS[config]);
-          const report = evaluate(result.findings, truth);
+          const report = evaluate(result.incidents, truth);
           const benign = report.scenarios.filter((s) => s.label === 'benign');
           const best = benign.map((s) => s.rank).filter((r): r is number => r !== null).sort((a, b) => a - b)[0] ?? null;
-          const ranked = [...result.findings].sort((a, b) => b.score - a.score);
+          const ranked = [...result.incidents].sort((a, b) => b.score - a.score);
+          const mal = report.scenarios.filter((x) => x.label === 'malicious');
           const row: Row = {
             seed, preset, config,
             recall10: report.recallAt['10'], recall20: report.recallAt['20'],
@@ -113,11 +147,15 @@ async function main(): Promise<void> {
             benignRank: best,
             benignReasons: best === null ? [] : [...new Set(ranked[best - 1].reasons.map((r) => r.kind))],
             ranks: Object.fromEntries(report.scenarios.map((s) => [s.id, s.rank])),
-            findings: report.findings,
+            maliciousTop10: mal.filter((x) => x.rank !== null && x.rank <= 10).length,
+            maliciousTop20: mal.filter((x) => x.rank !== null && x.rank <= 20).length,
+            malicious: mal.length,
+            incidents: result.incidents.length,
+            findings: result.findings.length,
             seconds: secs(t0),
           };
           rows.push(row);
-          log(`${seed} ${preset} ${config}: R@10 ${row.recall10} R@20 ${row.recall20} P@10 ${row.precision10} P@20 ${row.precision20} benign rank ${best}`);
+          log(`${seed} ${preset} ${config}: malicious in top 10 ${row.maliciousTop10}/${row.malicious}, top 20 ${row.maliciousTop20}; P@10 ${row.precision10} P@20 ${row.precision20}; benign best rank ${best}; ${row.incidents} incidents`);
         }
       }
     } finally {

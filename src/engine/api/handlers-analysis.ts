@@ -37,7 +37,8 @@ function sessionScores(db: Db): Map<number, number> {
 const toSessionRow = (s: SessionSummary, score: number | null): SessionRow => ({
   id: s.id,
   startUs: s.startUs,
-  endUs: s.startUs + s.windowUs,
+  // Exclusive, as a clock slice's end is: a gap-cut session ends just after its last event.
+  endUs: s.endUs + 1,
   key: s.partition,
   events: s.events,
   nodes: s.nodes,

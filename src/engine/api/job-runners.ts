@@ -41,7 +41,13 @@ export const runners: Partial<Record<JobKind, Runner>> = {
     const p = sessionParams.parse(params);
     return withCase(caseDir, async (db) => {
       const pr = getPreset(p.preset);
-      return buildAllSessions(db, iterateEvents(db), { preset: pr, windowUs: Math.round((p.windowS ?? pr.cut.defaultWindowS) * 1e6), signal, onProgress });
+      // A gap cut closes sessions while events still stream: the writes need the reads on a second connection.
+      const reader = openCase(caseDir, { readonly: true });
+      try {
+        return buildAllSessions(db, iterateEvents(reader), { preset: pr, windowUs: Math.round((p.windowS ?? pr.cut.defaultWindowS) * 1e6), signal, onProgress });
+      } finally {
+        reader.close();
+      }
     });
   },
   train: ({ caseDir, params, signal, onProgress }) => {

@@ -68,8 +68,15 @@ const OFF_HOURS_SHARE = 0.01;
 const hourOf = (us: number): number => new Date(Math.floor(us / 1000)).getUTCHours();
 /** An actor needs this many sessions before one of them can stand out by rarity. */
 const ONE_OFF_MIN_SESSIONS = 3;
-/** Peer groups that act on the cluster's behalf, following what others create. */
+/**
+ * Peer groups that act on the cluster's behalf, following what others create: a ReplicaSet
+ * controller pulls the registry a person's Deployment named, the garbage collector deletes what a
+ * person's delete orphaned. Their first touch of something someone else touched first is the
+ * job reacting; the person's touch carries the signal. (A control-plane identity used from
+ * outside is still told: external-source.)
+ */
 const REACTIVE_GROUPS = new Set(['controllers', 'nodes']);
+const REACTIVE_KINDS = new Set<TouchKind>(['namespace', 'write-namespace', 'action', 'registry', 'sensitive']);
 /** Per touch: enough actors remembered to tell "someone else did" from "only this actor did". */
 const ACTORS_KEPT = 2;
 
@@ -192,7 +199,7 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
         // A newcomer has no past of its own: only what its peers never did counts. The control
         // plane follows the cluster: a controller's or kubelet's first step into a namespace that
         // someone else already used is its job reacting, not a choice.
-        const reactive = REACTIVE_GROUPS.has(group) && scope !== 'case' && (t.kind === 'namespace' || t.kind === 'write-namespace' || t.kind === 'action');
+        const reactive = REACTIVE_GROUPS.has(group) && scope !== 'case' && REACTIVE_KINDS.has(t.kind);
         if (!(b.newcomer && scope === 'actor') && !reactive) {
           let ix = index.get(b.sessionId);
           if (!ix) index.set(b.sessionId, (ix = new Map()));
@@ -226,18 +233,29 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
       if ((st.keySessions.get(key)?.count ?? 0) !== 1) continue;
       const peerHad = byOther(peers.get(b.peers), key, b.actor) || (wider !== null && byOther(peers.get(wider), key, b.actor));
       if (peerHad) continue;
-      if (REACTIVE_GROUPS.has(b.peers) && (t.kind === 'namespace' || t.kind === 'write-namespace' || t.kind === 'action') && byOther(wholeCase, key, b.actor)) continue;
+      if (REACTIVE_GROUPS.has(b.peers) && REACTIVE_KINDS.has(t.kind) && byOther(wholeCase, key, b.actor)) continue;
       b.touches.push({ ...t, scope: byOther(wholeCase, key, b.actor) ? 'peers' : 'case', oneOff: true });
     }
   }
-  // Each session against the actor's earlier ones: the most it ever deleted, how often it was refused.
+  // Each session against the actor's earlier ones: the most it ever deleted, how often it was
+  // refused. A session of the baseline period has too few earlier ones: it is held against all
+  // the actor's other sessions instead (and its hour against the actor's whole rhythm).
   for (const st of actors.values()) {
     let maxDel = 0;
     let denied = 0;
-    st.sessions.forEach((sid, i) => {
-      const b = out.get(sid)!;
-      b.priorMaxDeletes = maxDel;
-      b.priorDeniedMean = i ? denied / i : 0;
+    const all = st.sessions.map((sid) => out.get(sid)!);
+    const totalDenied = all.reduce((x, b) => x + b.denied.length, 0);
+    all.forEach((b, i) => {
+      if (b.inBaseline) {
+        const others = all.filter((o) => o !== b);
+        b.priorMaxDeletes = Math.max(0, ...others.map((o) => o.deletes.length));
+        b.priorDeniedMean = others.length ? (totalDenied - b.denied.length) / others.length : 0;
+        const rest = st.events - b.events;
+        if (b.peers === 'people' && rest >= RHYTHM_MIN_EVENTS) b.hourShare = Math.max(0, st.hours[hourOf(b.startUs)] - b.events) / rest;
+      } else {
+        b.priorMaxDeletes = maxDel;
+        b.priorDeniedMean = i ? denied / i : 0;
+      }
       maxDel = Math.max(maxDel, b.deletes.length);
       denied += b.denied.length;
     });
@@ -309,7 +327,7 @@ export function baselineSignals(b: SessionBaseline): Signal[] {
       },
     });
   }
-  if (!b.inBaseline && b.hourShare !== null && b.hourShare < OFF_HOURS_SHARE && b.touches.length + b.deletes.length > 0) {
+  if (b.hourShare !== null && b.hourShare < OFF_HOURS_SHARE && b.touches.length + b.deletes.length > 0) {
     out.push({ evidence: 0.8, reason: { kind: 'off-hours', text: `${who} is active at an hour (UTC ${new Date(Math.floor(b.startUs / 1000)).toISOString().slice(11, 16)}) that holds ${(100 * b.hourShare).toFixed(1)}% of its earlier activity`, auditIDs: cite(b.touches.flatMap((t) => t.auditIDs).slice(0, 10)), weight: 0.8 } });
   }
   if (b.external.length) {
@@ -317,13 +335,13 @@ export function baselineSignals(b: SessionBaseline): Signal[] {
   }
   // A burst of deletes: at least five, and three times what this actor ever deleted in one session.
   const d = b.deletes.length;
-  if (!b.inBaseline && d >= 5 && d >= 3 * Math.max(1, b.priorMaxDeletes)) {
+  if (!REACTIVE_GROUPS.has(b.peers) && d >= 5 && d >= 3 * Math.max(1, b.priorMaxDeletes)) {
     const evidence = Math.min(3, Math.log2(d / Math.max(1, b.priorMaxDeletes)));
     out.push({ evidence, reason: { kind: 'destructive-burst', text: `${d} successful deletes in one session of ${who}; its most in any earlier session: ${b.priorMaxDeletes}`, auditIDs: cite(b.deletes), weight: evidence, techniques: ['T1485'] } });
   }
   // Refusals: probing permissions, or a stolen credential that cannot do what its thief wants.
   const n = b.denied.length;
-  if (!b.inBaseline && n >= 3 && n > 3 * b.priorDeniedMean) {
+  if (n >= 3 && n > 3 * b.priorDeniedMean) {
     const evidence = 0.4 * Math.log2(1 + n);
     out.push({ evidence, reason: { kind: 'refused-burst', text: `${n} requests of ${who} refused or failed in one session (earlier sessions: ${b.priorDeniedMean.toFixed(1)} on average)`, auditIDs: cite(b.denied), weight: evidence } });
   }

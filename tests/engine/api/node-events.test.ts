@@ -38,8 +38,12 @@ describeWithCorpus('auditIDsByNode on audit2rbac demo.log')('auditIDsByNode', ()
   });
 
   it("matches a user node to that user's events in the events' order, and keeps types apart", () => {
-    const user = events[0].user;
-    expect(eventsOf('user', user)).toEqual(events.filter((e) => e.user === user).map((e) => e.auditID));
+    // The user node is the identity acting: the impersonated one when there is one.
+    const acting = (e: AuditEvent): string => e.impersonatedUser ?? e.user;
+    const user = acting(events[0]);
+    expect(eventsOf('user', user)).toEqual(events.filter((e) => acting(e) === user).map((e) => e.auditID));
+    const impersonator = events.find((e) => e.impersonatedUser)!;
+    expect(eventsOf('impersonator', impersonator.user)).toEqual(events.filter((e) => e.impersonatedUser && e.user === impersonator.user).map((e) => e.auditID));
     // The same string under another type is another node.
     expect(eventsOf('ip', user)).toEqual([]);
   });
