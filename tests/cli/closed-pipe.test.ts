@@ -13,6 +13,7 @@ import { syntheticAuditLines } from '../../bench/synthetic-audit.ts';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 let root = '';
 let caseDir = '';
+let goneCase = '';
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gumshoe-pipe-'));
@@ -30,6 +31,14 @@ beforeAll(async () => {
   const finding: Finding = { id: 'F-0001', kind: 'rule', start: '2026-11-02T09:00:00.000000Z', end: '2026-11-02T09:01:00.000000Z', startUs: 0, endUs: 60e6, score: 0.5, severity: 'medium', techniques: [], users: [], sourceIPs: [], auditIDs: [auditID], ruleIds: [], title: 'one finding', reasons: [] };
   saveHuntRun(db, { startedAt: new Date().toISOString(), config: {}, metrics: {} }, [finding]);
   db.close();
+  // A second case whose evidence is gone: verify must still say so by its status.
+  goneCase = join(root, 'gone-case');
+  const gone = join(root, 'gone.log');
+  writeFileSync(gone, `${lines.slice(0, 20).join('\n')}\n`);
+  const db2 = openCase(goneCase, { create: true });
+  await ingest(db2, [gone], { readerUrl: new URL('../engine/jobs/fake-reader.ts', import.meta.url) });
+  db2.close();
+  rmSync(gone);
   return () => rmSync(root, { recursive: true, force: true });
 });
 
@@ -52,4 +61,10 @@ describe('stdout closed by the reader (gumshoe … | head)', () => {
       expect([r.code, r.signal]).toEqual([0, null]);
     });
   }
+
+  it('verify still exits 1 when evidence is missing, reader or not', async () => {
+    const r = await withClosedStdout(['verify', '--case', goneCase]);
+    expect(r.err).not.toMatch(/EPIPE|Error|\n\s+at /);
+    expect([r.code, r.signal]).toEqual([1, null]);
+  });
 });
