@@ -38,6 +38,8 @@ const searchFields = {
   text: short.optional(),
   starred: z.boolean().optional(),
   tag: short.optional(),
+  /** Only events the analyst marked (starred, tagged or commented): the timeline's marks. */
+  marked: z.boolean().optional(),
 };
 
 /** Every call: its channel name and the schema its single argument object must satisfy. */

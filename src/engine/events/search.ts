@@ -149,7 +149,7 @@ export function resolveSearch(db: Db, q: SearchQuery): ResolvedSearch {
     agents: containing(db, 'agent', q.userAgent),
     fts: ftsQuery(q.text),
   };
-  if (q.starred !== undefined || q.tag) {
+  if (q.starred !== undefined || q.tag || q.marked) {
     r.auditIDs = listMarks(db, { starred: q.starred, tag: q.tag }).map((m) => m.auditID);
   }
   return r;

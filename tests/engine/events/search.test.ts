@@ -45,6 +45,8 @@ describe('searchEvents', () => {
     expect(ids(db, { starred: true })).toEqual(['alice-exec']);
     expect(ids(db, { tag: 'ESCAPE', user: 'alice' })).toEqual(['alice-exec']);
     expect(ids(db, { tag: 'nope' })).toEqual([]);
+    setMark(db, 'scan-1', { comment: 'scanner' }, 'Dana');
+    expect(ids(db, { marked: true })).toEqual(['alice-exec', 'scan-1']);
   });
 
   it('pages in time order and counts every match', () => {
