@@ -2,7 +2,7 @@
 // finding, sessions and a session's graph, entity pages) on a real-sized case, through the same
 // handler table the UI uses. Prints p50/p95 per call and overall as JSON. Target (issue 11): p95 <
 // 150 ms on a 3-day scale-1 case. BENCH_CASE names the case (see bench/search.ts for building one).
-import type { Args, Channel } from '../src/shared/contract.ts';
+import type { ApiResult, Args, Channel, SearchPage } from '../src/shared/contract.ts';
 import { ApiService } from '../src/engine/api/service.ts';
 import { openCase } from '../src/engine/store/db.ts';
 import { ensureSearchIndex } from '../src/engine/events/search.ts';
@@ -23,7 +23,6 @@ const top = (kind: 'user' | 'ip' | 'namespace') => entityValues(db, kind).sort((
 const users = top('user');
 const ips = top('ip');
 const namespaces = top('namespace');
-const obj = db.prepare("select resource, namespace, name from events where name is not null and resource = 'secrets' limit 1").get() as { resource: string; namespace: string | null; name: string } | undefined;
 db.close();
 
 const service = new ApiService({ transport: 'http', caseDir: CASE });
@@ -59,7 +58,10 @@ try {
   await time('entities.get user (rarest)', 'entities.get', { kind: 'user', key: users[users.length - 1].value });
   await time('entities.get ip (busiest)', 'entities.get', { kind: 'ip', key: ips[0].value });
   await time('entities.get namespace', 'entities.get', { kind: 'namespace', key: namespaces[0].value });
-  if (obj) await time('entities.get object', 'entities.get', { kind: 'object', key: `${obj.resource}/${obj.namespace ?? ''}/${obj.name}` });
+  // An object of the case: the first named secret a search finds.
+  const secrets = (await service.call('search.events', { resource: 'secrets', verb: 'get', limit: 50 })) as ApiResult<SearchPage>;
+  const obj = secrets.ok ? secrets.value.rows.find((r) => r.name) : undefined;
+  if (obj?.resource && obj.name) await time('entities.get object', 'entities.get', { kind: 'object', key: `${obj.resource}/${obj.namespace ?? ''}/${obj.name}` });
   process.stdout.write(`${JSON.stringify({ case: CASE, repeats: REPEATS, p50: round(pct(all, 50)), p95: round(pct(all, 95)), max: round(Math.max(...all)), per })}\n`);
 } finally {
   await service.close();
