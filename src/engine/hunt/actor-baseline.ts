@@ -29,6 +29,10 @@ export interface Touch {
   node?: { type: string; label: string };
   /** Found in the baseline period by rarity: the only session of this actor, in the whole case, with it. */
   oneOff?: boolean;
+  /** Inside a namespace created in the case shortly before (by `by`): building something new, not entering something established. */
+  inFresh?: { namespace: string; by: string };
+  /** How many of the actor's sessions in the whole case have this touch: past 1, it became a habit. */
+  sessions?: number;
 }
 
 export interface SessionBaseline {
@@ -134,6 +138,7 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
   const wholeCase: Seen = new Map();
   const startOf = new Map(sessions.map((s) => [s.id, s.startUs]));
   const index = new Map<number, Map<string, Touch>>();
+  const created = new Map<string, { by: string; timeUs: number }>();
   // Baseline sessions: every key they touched, judged by rarity once the whole case is read.
   const pending = new Map<number, Map<string, Omit<Touch, 'scope'>>>();
   let lastUs = -Infinity;
@@ -174,6 +179,11 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
     st.hours[hourOf(e.timeUs)]++;
     st.events++;
     if (isPrivate) st.privateEvents++;
+    // Namespaces made in the case: what an actor then builds inside one is construction.
+    if (e.verb === 'create' && e.resource === 'namespaces' && !e.namespace) {
+      const name = e.name ?? (typeof (e.requestObject as { metadata?: { name?: unknown } } | null)?.metadata?.name === 'string' ? (e.requestObject as { metadata: { name: string } }).metadata.name : null);
+      if (name && !created.has(name)) created.set(name, { by: actor, timeUs: e.timeUs });
+    }
     for (const t of touchesOf(e)) {
       const key = `${t.kind}\u0000${t.value}`;
       const known = st.keys.has(key);
@@ -204,7 +214,9 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
           let ix = index.get(b.sessionId);
           if (!ix) index.set(b.sessionId, (ix = new Map()));
           if (!ix.has(key)) {
-            const touch: Touch = { ...t, scope, auditIDs: [e.auditID] };
+            const fresh = FRESH_KINDS.has(t.kind) && e.namespace ? created.get(e.namespace) : undefined;
+            const inFresh = fresh && e.timeUs - fresh.timeUs <= FRESH_US ? { namespace: e.namespace!, by: fresh.by } : undefined;
+            const touch: Touch = { ...t, scope, auditIDs: [e.auditID], ...(inFresh ? { inFresh } : {}) };
             ix.set(key, touch);
             b.touches.push(touch);
           }
@@ -236,6 +248,12 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
       if (REACTIVE_GROUPS.has(b.peers) && REACTIVE_KINDS.has(t.kind) && byOther(wholeCase, key, b.actor)) continue;
       b.touches.push({ ...t, scope: byOther(wholeCase, key, b.actor) ? 'peers' : 'case', oneOff: true });
     }
+  }
+  // The whole bundle is at hand: a "new" touch the actor then repeats in later sessions was a
+  // habit starting (a new job, a new project), not a one-off; tell how often it came back.
+  for (const b of out.values()) {
+    const st = actors.get(b.actor)!;
+    for (const t of b.touches) t.sessions = st.keySessions.get(`${t.kind}\u0000${t.value}`)?.count ?? 1;
   }
   // Each session against the actor's earlier ones: the most it ever deleted, how often it was
   // refused. A session of the baseline period has too few earlier ones: it is held against all
@@ -274,6 +292,23 @@ const KIND_WEIGHT: Record<TouchKind, number> = {
   agent: 0.6,
   namespace: 0.3,
 };
+/**
+ * Namespaces, writes and actions inside a namespace created in the case within the day count a
+ * third: an onboarding, a new app or a hardening job builds in a place of its own, while an
+ * intrusion reaches into places that were there before. Registries and sensitive actions count
+ * whole wherever they happen (a miner in a namespace of its own is still a miner).
+ */
+const FRESH_KINDS = new Set<TouchKind>(['namespace', 'write-namespace', 'action']);
+const FRESH_US = 24 * 3600e6;
+const FRESH_FACTOR = 1 / 3;
+
+/**
+ * A touch that recurs in the actor's later sessions is a habit forming (a new duty, a new
+ * project): counted at 60% when it comes back once, 25% when it comes back more. What a stolen
+ * credential or an insider does once stays whole.
+ */
+const habitFactor = (sessions: number): number => (sessions <= 1 ? 1 : sessions === 2 ? 0.6 : 0.25);
+
 /** New to everyone counts fully; new only to this actor (its peers do it) counts less. */
 const SCOPE_FACTOR: Record<Scope, number> = { case: 1, peers: 0.8, actor: 0.4 };
 
@@ -311,9 +346,9 @@ export function baselineSignals(b: SessionBaseline): Signal[] {
   const kinds = [...new Set(b.touches.map((t) => t.kind))];
   for (const kind of kinds) {
     const ts = b.touches.filter((t) => t.kind === kind).sort((x, y) => SCOPE_FACTOR[y.scope] - SCOPE_FACTOR[x.scope] || x.value.localeCompare(y.value));
-    const mass = ts.reduce((s, t) => s + SCOPE_FACTOR[t.scope], 0);
+    const mass = ts.reduce((s, t) => s + SCOPE_FACTOR[t.scope] * (t.inFresh ? FRESH_FACTOR : 1) * habitFactor(t.sessions ?? 1), 0);
     const evidence = KIND_WEIGHT[kind] * Math.log2(1 + mass);
-    const shown = ts.slice(0, 6).map((t) => `${t.value} (${t.oneOff ? `in no other session of it; ` : ''}${SCOPE_TEXT[t.scope]})`);
+    const shown = ts.slice(0, 6).map((t) => `${t.value} (${t.oneOff ? `in no other session of it; ` : ''}${SCOPE_TEXT[t.scope]}${t.inFresh ? `; in namespace ${t.inFresh.namespace}, created in this case by ${t.inFresh.by}` : ''}${(t.sessions ?? 1) > 1 ? `; repeated in ${t.sessions! - 1} later session${t.sessions === 2 ? '' : 's'}` : ''})`);
     const more = ts.length > shown.length ? ` and ${ts.length - shown.length} more` : '';
     out.push({
       evidence,
