@@ -17,7 +17,8 @@ const caseDir = join(tmp, 'case');
 beforeAll(() => {
   const db = openCase(caseDir, { create: true });
   const ev = beginEvidence(db, { path: '/synthetic/audit.log', parent: null, container: 'file', size: null }).id;
-  const events = synthEvents(1200, 6, 40).map((e, i) => ({ ...e, origin: { evidenceId: ev, path: '/synthetic/audit.log', line: i + 1, record: 0 } }));
+  // Ten hours: the actor cut caps a session at an hour, so the four actors give ~40 sessions to train and validate on.
+  const events = synthEvents(1200, 6, 600).map((e, i) => ({ ...e, origin: { evidenceId: ev, path: '/synthetic/audit.log', line: i + 1, record: 0 } }));
   insertEventBatch(db, events, events.map((e) => JSON.stringify({ auditID: e.auditID })));
   db.close();
 });
