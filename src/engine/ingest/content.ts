@@ -1,8 +1,10 @@
 import { decodePlainEvent, decodeValue, type DecodeResult } from './decode.ts';
+import type { Obj } from './field-table.ts';
+import { isRawAuditEvent } from './raw-event.ts';
 import type { ItemEmitter } from './emitter.ts';
 import { ArraySplitter, type ElementSink } from './array-splitter.ts';
 import { EXCERPT_CHARS, LineFramer, type LineSink } from './framing.ts';
-import { capDepth, holdsMoreValuesThan, nestsDeeperThan } from './depth.ts';
+import { capDepth, holdsMoreValuesThan, moreOpenersThan, nestsDeeperThan } from './depth.ts';
 import { MAX_JSON_DEPTH, MAX_VALUES_PER_RECORD } from './limits.ts';
 import type { IngestLimits } from './types.ts';
 
@@ -183,19 +185,13 @@ export class ContentDecoder implements LineSink, ElementSink {
   }
 
   private decode(value: unknown, lineNo: number, text: string): void {
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      capDepth(value, MAX_JSON_DEPTH);
-      this.emitter.error(
-        lineNo,
-        this.record,
-        'nested-too-deep',
-        `record nests JSON more than ${MAX_JSON_DEPTH} levels deep (MAX_JSON_DEPTH); read with the deeper parts replaced by a marker, its raw text kept whole`,
-        excerpt(text),
-      );
-    }
     const origin = { evidenceId: 0, path: this.emitter.path, line: lineNo, record: this.record };
     let results: DecodeResult[];
     try {
+      // Only a record's request and response objects, and a synthetic auditID's hash of the whole
+      // record, walk it deeper than a level or two: a record with its own auditID and neither
+      // object (every Metadata-level event) needs no depth check.
+      if (!flatWithID(value)) this.capIfDeep(value, lineNo, text);
       const plain = decodePlainEvent(value, origin);
       if (plain) {
         this.record++;
@@ -208,10 +204,33 @@ export class ContentDecoder implements LineSink, ElementSink {
       return this.fail(lineNo, 'decode-failed', `record could not be decoded: ${(err as Error).message}`, excerpt(text));
     }
     this.record += results.length;
+    // A wrapper can hold its event as JSON text (AKS properties.log, EKS message), where the scan
+    // above does not look: the decoded objects are capped too when the text has brackets enough.
+    let many: boolean | undefined;
     for (const r of results) {
+      if (r.event && (r.event.requestObject != null || r.event.responseObject != null) && (many ??= moreOpenersThan(text, MAX_JSON_DEPTH))) {
+        if (capDepth(r.event, MAX_JSON_DEPTH) > 0) this.deepNotice(r.origin.line, r.origin.record, r.raw ?? text);
+      }
       if (r.event) this.emitter.event(r.event, r.raw ?? text);
       else this.emitter.error(r.origin.line, r.origin.record, r.error.code, r.error.reason, excerpt(r.raw ?? text));
     }
+  }
+
+  /** Cuts, in place, what nests past MAX_JSON_DEPTH (ingest/depth.ts), and says so. */
+  private capIfDeep(value: unknown, lineNo: number, text: string): void {
+    if (!nestsDeeperThan(text, MAX_JSON_DEPTH)) return;
+    capDepth(value, MAX_JSON_DEPTH);
+    this.deepNotice(lineNo, this.record, text);
+  }
+
+  private deepNotice(lineNo: number, record: number, text: string): void {
+    this.emitter.error(
+      lineNo,
+      record,
+      'nested-too-deep',
+      `record nests JSON more than ${MAX_JSON_DEPTH} levels deep (MAX_JSON_DEPTH); read with the deeper parts replaced by a marker, its raw text kept whole`,
+      excerpt(text),
+    );
   }
 
   private fail(lineNo: number, code: string, reason: string, excerptText: string): void {
@@ -286,4 +305,11 @@ function isObjectLine(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A plain audit event (what decodePlainEvent takes) with its own auditID and no request or response object. */
+function flatWithID(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Obj;
+  return typeof o.auditID === 'string' && o.auditID !== '' && o.requestObject == null && o.responseObject == null && o.attributes === undefined && isRawAuditEvent(o);
 }

@@ -152,6 +152,18 @@ describe('per-file detection and bad input', () => {
     expect(c.errors.map((e) => [e.line, e.code])).toEqual([[1, 'json']]);
   });
 
+  it('caps depth inside a wrapper that holds its event as JSON text (AKS properties.log)', async () => {
+    const deep = `${eventLine(7).slice(0, -1)},"requestObject":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
+    const aks = JSON.stringify({ category: 'kube-audit', resourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/G/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/C', properties: { log: deep } });
+    const c = await collect([tmp.file('aks.json', `${aks}\n${eventLine(8)}\n`)]);
+    expect(c.events.map((e) => [e.auditID, e.format])).toEqual([
+      ['id-7', 'aks'],
+      ['id-8', 'raw'],
+    ]);
+    expect(JSON.stringify(c.events[0].requestObject)).toContain('nested deeper than 256 levels');
+    expect(c.errors.map((e) => [e.line, e.code])).toEqual([[1, 'nested-too-deep']]);
+  });
+
   it('skips a record whose value count would cost too much memory to parse, and reads on', async () => {
     const many = eventLine(5, { requestObject: { items: Array.from({ length: 600_000 }, () => ({})) } });
     const c = await collect([tmp.file('values.log', `${eventLine(0)}\n${many}\n${eventLine(1)}\n`)]);
