@@ -20,6 +20,8 @@ describe('incidentGraph', () => {
     expect(g.edges).toContainEqual({ source: 'user:alice', target: 'user:system:serviceaccount:web:deployer', weight: 1 });
     expect(g.edges).toContainEqual({ source: 'ip:198.51.100.23', target: 'user:system:serviceaccount:web:deployer', weight: 1 });
     expect(g.nodeEvents['object:secrets web/db']).toEqual(['a3']);
+    // Objects hang off their namespace.
+    expect(g.edges).toContainEqual({ source: 'object:secrets web/db', target: 'namespace:web', weight: 1 });
     // Two actors, one address: the address node is one node with two edges.
     expect(g.edges.filter((e) => e.source === 'ip:198.51.100.23')).toHaveLength(2);
   });

@@ -27,7 +27,11 @@ export function incidentGraph(inc: IncidentDetail): SessionGraph {
   for (const s of inc.storyline) {
     const u = node('user', s.user, s.auditID);
     for (const ip of s.sourceIPs) edge(node('ip', ip, s.auditID), u);
-    edge(u, node('object', s.target, s.auditID));
+    const obj = node('object', s.target, s.auditID);
+    edge(u, obj);
+    // `resource namespace/name`: the object sits in its namespace, which ties the picture together.
+    const ns = /^\S+ ([^/\s]+)\//.exec(s.target)?.[1];
+    if (ns && inc.namespaces.includes(ns)) edge(obj, node('namespace', ns));
   }
   // Without a storyline (an incident saved before its steps were known), tie what it names.
   if (inc.storyline.length === 0) {
@@ -39,7 +43,7 @@ export function incidentGraph(inc: IncidentDetail): SessionGraph {
   }
   // Every link ties two identities (the address of a shared-ip link is in its text and events).
   for (const l of inc.links) edge(node('user', l.from, l.auditIDs[0]), node('user', l.to, l.auditIDs[0]));
-  for (const ns of inc.namespaces) node('namespace', ns);
+  for (const ns of inc.namespaces) if (!nodes.has(`namespace:${ns}`)) node('namespace', ns);
   return {
     session: { id: -1, startUs: 0, endUs: 0, key: inc.id, events: inc.auditIDs.length, nodes: nodes.size, edges: edges.size, verbs: [], score: inc.score },
     nodes: [...nodes.values()],
