@@ -57,6 +57,8 @@ export interface SessionBaseline {
   hourShare: number | null;
   /** Events of a workload identity (service account, node, controller) from public addresses it never used, when its past was all private. */
   external: string[];
+  /** Successful sensitive events (secrets, exec, RBAC…), new or habitual. */
+  sensitive: string[];
 }
 
 export interface BaselineOptions {
@@ -161,8 +163,9 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
         inBaseline: startUs < options.baselineEndUs,
         newcomer: st.firstUs >= startUs && startUs >= options.baselineEndUs,
         firstSeenUs: st.firstUs,
-        hourShare: group === 'people' && st.events >= RHYTHM_MIN_EVENTS ? st.hours[hourOf(startUs)] / st.events : null,
+        hourShare: group !== 'anonymous' && st.events >= RHYTHM_MIN_EVENTS ? st.hours[hourOf(startUs)] / st.events : null,
         external: [],
+        sensitive: [],
       };
       out.set(sid, b);
       st.sessions.push(sid);
@@ -173,6 +176,7 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
       continue;
     }
     if (b && (e.verb === 'delete' || e.verb === 'deletecollection')) b.deletes.push(e.auditID);
+    if (b && b.sensitive.length < MAX_CITES && sensitiveTarget(e)) b.sensitive.push(e.auditID);
     const isPrivate = e.sourceIPs.every(isPrivateAddress);
     // A workload's token used from the internet, when all its past requests came from inside.
     if (b && !isPrivate && group !== 'people' && group !== 'anonymous' && st.events >= 20 && st.privateEvents === st.events && b.external.length < MAX_CITES) b.external.push(e.auditID);
@@ -269,7 +273,7 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
         b.priorMaxDeletes = Math.max(0, ...others.map((o) => o.deletes.length));
         b.priorDeniedMean = others.length ? (totalDenied - b.denied.length) / others.length : 0;
         const rest = st.events - b.events;
-        if (b.peers === 'people' && rest >= RHYTHM_MIN_EVENTS) b.hourShare = Math.max(0, st.hours[hourOf(b.startUs)] - b.events) / rest;
+        if (b.peers !== 'anonymous' && rest >= RHYTHM_MIN_EVENTS) b.hourShare = Math.max(0, st.hours[hourOf(b.startUs)] - b.events) / rest;
       } else {
         b.priorMaxDeletes = maxDel;
         b.priorDeniedMean = i ? denied / i : 0;
@@ -364,6 +368,12 @@ export function baselineSignals(b: SessionBaseline): Signal[] {
   }
   if (b.hourShare !== null && b.hourShare < OFF_HOURS_SHARE && b.touches.length + b.deletes.length > 0) {
     out.push({ evidence: 0.8, reason: { kind: 'off-hours', text: `${who} is active at an hour (UTC ${new Date(Math.floor(b.startUs / 1000)).toISOString().slice(11, 16)}) that holds ${(100 * b.hourShare).toFixed(1)}% of its earlier activity`, auditIDs: cite(b.touches.flatMap((t) => t.auditIDs).slice(0, 10)), weight: 0.8 } });
+  }
+  // A credential doing sensitive things (even its usual ones) from a public address never seen
+  // in the case: the account's owner in a new place, or someone else with the account.
+  const displaced = b.touches.filter((t) => t.kind === 'source' && t.scope !== 'actor' && !isPrivateAddress(t.value));
+  if (displaced.length && b.sensitive.length && b.peers !== 'anonymous') {
+    out.push({ evidence: 0.8, reason: { kind: 'displaced-sensitive', text: `${b.sensitive.length} sensitive request${b.sensitive.length === 1 ? '' : 's'} of ${who} from ${displaced.map((t) => t.value).join(', ')}, an address never seen in the case before`, auditIDs: cite([...b.sensitive, ...displaced.flatMap((t) => t.auditIDs)]), weight: 0.8, techniques: ['T1078'] } });
   }
   if (b.external.length) {
     out.push({ evidence: 1.2, reason: { kind: 'external-source', text: `${who}, a workload identity whose every earlier request came from private addresses, called from a public one`, auditIDs: cite(b.external), weight: 1.2, techniques: ['T1078'] } });

@@ -9,7 +9,7 @@ import { buildFamiliarity } from './familiarity.ts';
 import { occludeNodes } from './occlusion.ts';
 import { buildProfile, mainVerb } from './profile.ts';
 import { buildFeatures, DEFAULT_CONTAMINATION, DEFAULT_MODE, scoreSessions, type FeatureMode } from './score.ts';
-import type { AnomalyScorer, EmbeddingSet, EventSource, Finding, HuntRuleHit, HuntSession, SessionGraph } from './types.ts';
+import type { AnomalyScorer, EmbeddingSet, EventSource, Finding, HuntRuleHit, HuntSession, HuntGraph } from './types.ts';
 
 /** Everything the hunt reads, adapted from the store and the upstream stages by the caller. */
 export interface HuntInput {
@@ -22,8 +22,8 @@ export interface HuntInput {
   ruleHits: HuntRuleHit[];
   scorer: AnomalyScorer;
   /** For occlusion: a session's graph, and the model's embedding of any graph. */
-  graphOf?(sessionId: number): SessionGraph | null;
-  embedGraph?(graph: SessionGraph): Promise<Float32Array>;
+  graphOf?(sessionId: number): HuntGraph | null;
+  embedGraph?(graph: HuntGraph): Promise<Float32Array>;
 }
 
 export interface HuntOptions {

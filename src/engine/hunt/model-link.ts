@@ -4,7 +4,7 @@ import { loadCaseModel } from '../jobs/train-run.ts';
 import { selectBackend } from '../model/backend.ts';
 import { embedGraphs } from '../model/embed.ts';
 import { NODE_TYPES } from '../sessions/presets.ts';
-import type { EmbeddingSet, SessionGraph } from './types.ts';
+import type { EmbeddingSet, HuntGraph } from './types.ts';
 
 export interface CaseEmbeddings {
   set: EmbeddingSet;
@@ -47,7 +47,7 @@ export function modelSummary(db: Db): { model: Record<string, unknown>; metrics:
  * edge lists (ids are positions in the node list, as getSessionGraph returns them). The label mask
  * does not enter the embedding, so 0 is passed.
  */
-export async function caseEmbedder(db: Db, caseDir: string): Promise<((g: SessionGraph) => Promise<Float32Array>) | null> {
+export async function caseEmbedder(db: Db, caseDir: string): Promise<((g: HuntGraph) => Promise<Float32Array>) | null> {
   await selectBackend();
   const model = await loadCaseModel(db, caseDir);
   if (!model) return null;

@@ -1,4 +1,4 @@
-import type { SessionGraph } from './types.ts';
+import type { HuntGraph } from './types.ts';
 
 /**
  * Which nodes drove a session's anomaly score: drop one node (and its edges), re-embed, re-score,
@@ -9,8 +9,8 @@ import type { SessionGraph } from './types.ts';
  * first, because a leaf rarely moves a mean-pooled embedding.
  */
 export async function occludeNodes(
-  graph: SessionGraph,
-  scoreGraph: (g: SessionGraph) => Promise<number> | number,
+  graph: HuntGraph,
+  scoreGraph: (g: HuntGraph) => Promise<number> | number,
   options: { maxNodes?: number; top?: number } = {},
 ): Promise<{ label: string; type: string; drop: number }[]> {
   const base = await scoreGraph(graph);
@@ -25,7 +25,7 @@ export async function occludeNodes(
   const out: { label: string; type: string; drop: number }[] = [];
   for (const node of tried) {
     const id = String(node.id);
-    const without: SessionGraph = {
+    const without: HuntGraph = {
       nodes: graph.nodes.filter((n) => String(n.id) !== id),
       edges: graph.edges.filter((e) => String(e.src) !== id && String(e.dst) !== id),
       auditIDs: graph.auditIDs,

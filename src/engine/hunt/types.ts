@@ -28,8 +28,12 @@ export interface GraphEdge {
   weight: number;
 }
 
-/** A session graph (sessions engineer's getSessionGraph). */
-export interface SessionGraph {
+/**
+ * The hunt's view of one session graph: labelled node and edge lists, as the store's
+ * getSessionGraph returns them (LabelledSessionGraph) or with nodes dropped for occlusion. Not the
+ * typed-array StoredSessionGraph the sessions stage builds, nor the UI's SessionGraphView.
+ */
+export interface HuntGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
   auditIDs: string[];
