@@ -233,7 +233,7 @@ export interface VerifyResult {
 }
 
 /** One row of the Events table: enough to scan; the whole event comes from events.get. */
-export interface EventRow {
+export interface EventListRow {
   auditID: string;
   timeUs: number;
   verb: string;
@@ -322,7 +322,8 @@ export interface SessionNeighbours {
 /** The sessions stage's node types (src/engine/sessions/presets.ts NODE_TYPES). */
 export type GraphNodeType = 'ip' | 'group' | 'object' | 'resource' | 'decision' | 'user' | 'agent' | 'namespace' | 'subresource' | 'code' | 'image' | 'registry' | 'subject' | 'role' | 'impersonator';
 
-export interface SessionGraph {
+/** One session graph as the UI draws it: readable nodes with their attribution, and the explanation. */
+export interface SessionGraphView {
   session: SessionRow;
   nodes: { id: string; type: GraphNodeType; label: string; events: number; attribution: number; isNew: boolean }[];
   edges: { source: string; target: string; weight: number }[];
@@ -389,7 +390,7 @@ export interface EventMark {
 }
 
 /** One search result: the Events-table row plus what happened, in words, and the analyst's mark. */
-export interface SearchHit extends EventRow {
+export interface SearchHit extends EventListRow {
   target: string;
   summary: string;
   outcome: Outcome;
@@ -472,14 +473,14 @@ export interface Results {
   'evidence.errors': Page<RecordErrorRow>;
   'evidence.raw': RawRecord;
   'evidence.verify': VerifyResult;
-  'events.query': Page<EventRow>;
+  'events.query': Page<EventListRow>;
   'events.get': EventDetail;
   'events.histogram': Histogram;
   'jobs.list': JobInfo[];
   'jobs.start': { jobId: string };
   'jobs.cancel': { cancelled: boolean };
   'sessions.list': Page<SessionRow>;
-  'sessions.graph': SessionGraph;
+  'sessions.graph': SessionGraphView;
   'sessions.neighbours': SessionNeighbours;
   'model.status': ModelStatus;
   'embeddings.get': EmbeddingMap;

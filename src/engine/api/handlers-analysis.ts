@@ -1,4 +1,4 @@
-import type { FindingRow, GraphNodeType, Note, SessionGraph, SessionRow, TriageChange } from '../../shared/contract.ts';
+import type { FindingRow, GraphNodeType, Note, SessionGraphView, SessionRow, TriageChange } from '../../shared/contract.ts';
 import type { TriageState } from '../../shared/domain.ts';
 import { nearestSessions } from '../hunt/similar.ts';
 import type { Finding } from '../hunt/types.ts';
@@ -78,7 +78,7 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       else if (sort === 'size') rows.sort((a, b) => b.events - a.events || a.startUs - b.startUs);
       return { rows: rows.slice(offset, offset + limit), total: rows.length };
     },
-    'sessions.graph': ({ sessionId }): SessionGraph => {
+    'sessions.graph': ({ sessionId }): SessionGraphView => {
       const d = db();
       const view = getSessionGraph(d, sessionId);
       const session = allSessions(d).find((s) => s.id === sessionId);

@@ -1,4 +1,4 @@
-import type { CaseSummary as ContractSummary, EventRow, EvidenceItem } from '../../shared/contract.ts';
+import type { CaseSummary as ContractSummary, EventListRow, EvidenceItem } from '../../shared/contract.ts';
 import type { AuditEvent, SourceFormat } from '../../shared/domain.ts';
 import { verifyCase } from '../jobs/verify.ts';
 import { eventHistogram, eventPage } from '../store/event-pages.ts';
@@ -16,7 +16,7 @@ import { readLine } from './read-line.ts';
 
 type CaseHandlers = Pick<Handlers, 'cases.summary' | 'evidence.list' | 'evidence.errors' | 'evidence.raw' | 'evidence.verify' | 'events.query' | 'events.get' | 'events.histogram'>;
 
-const toEventRow = (e: AuditEvent): EventRow => ({
+const toEventListRow = (e: AuditEvent): EventListRow => ({
   auditID: e.auditID,
   timeUs: e.timeUs,
   verb: e.verb,
@@ -88,7 +88,7 @@ export function caseHandlers(cases: CaseState, paths: PathPolicy): CaseHandlers 
       // A session's events are its graph's auditIDs; the other filters do not apply to them.
       const graph = getSessionGraph(db(), sessionId);
       if (!graph) throw new ApiFailure('not-found', `no session ${sessionId}`);
-      const rows = getEventsByAuditIDs(db(), graph.auditIDs.slice(offset, offset + limit)).map(toEventRow);
+      const rows = getEventsByAuditIDs(db(), graph.auditIDs.slice(offset, offset + limit)).map(toEventListRow);
       return { rows: rows.sort((a, b) => a.timeUs - b.timeUs), total: graph.auditIDs.length };
     },
     'events.get': ({ auditID }) => {

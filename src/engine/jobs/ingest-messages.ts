@@ -1,11 +1,11 @@
 import type { EvidenceEnd, EvidenceStart, RecordError } from '../ingest/types.ts';
-import type { EventRow } from '../store/event-row.ts';
+import type { EventTuple } from '../store/event-row.ts';
 
 /** What the ingest worker sends the writer, in reading order. */
 export type WorkerMessage =
   | (EvidenceStart & { key: number })
   // Either the raw texts themselves, or (with a raw file) where the worker appended them: [offset, length] pairs.
-  | { type: 'rows'; rows: EventRow[]; raws: string[]; rawRefs: Float64Array | null; bytesRead: number; workerHeapBytes: number }
+  | { type: 'rows'; rows: EventTuple[]; raws: string[]; rawRefs: Float64Array | null; bytesRead: number; workerHeapBytes: number }
   | { type: 'errors'; errors: RecordError[] }
   | EvidenceEnd
   | { type: 'done'; bytesRead: number; decodedBytes: number; cpuSeconds: number | null }

@@ -3,7 +3,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IngestItem, ReadOptions, RecordError } from '../ingest/types.ts';
-import { toEventRow, type EventRow } from '../store/event-row.ts';
+import { toEventTuple, type EventTuple } from '../store/event-row.ts';
 import { RawAppender } from '../store/raw-file.ts';
 import { threadCpuSeconds } from '../util/thread-cpu.ts';
 import type { WorkerInput, WorkerMessage, WriterMessage } from './ingest-messages.ts';
@@ -60,7 +60,7 @@ async function run(): Promise<void> {
         break;
       }
       case 'events': {
-        const rows: EventRow[] = [];
+        const rows: EventTuple[] = [];
         let raws = item.raws;
         for (let i = 0; i < item.events.length; i++) {
           const e = item.events[i];
@@ -71,7 +71,7 @@ async function run(): Promise<void> {
             lastKey = key;
           }
           try {
-            rows.push(toEventRow(e, lastKey));
+            rows.push(toEventTuple(e, lastKey));
           } catch (err) {
             // One record the store cannot take (the reader caps depth, so this is a last line of
             // defence) is that record's error, with its file and line, never the whole run's.

@@ -1,7 +1,7 @@
 import { nodeFeatures } from '../sessions/features.ts';
 import type { HashingConfig } from '../sessions/presets.ts';
 
-/** The parts of a session graph the model reads (a stored SessionGraph satisfies it). */
+/** The parts of a session graph the model reads (a stored StoredSessionGraph satisfies it). */
 export interface GraphInput {
   nodeTypes: Uint8Array;
   nodeLabels: readonly string[];

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../shared/domain.ts';
-import type { SessionGraph } from '../hunt/types.ts';
+import type { HuntGraph } from '../hunt/types.ts';
 import type { Db } from '../store/db.ts';
 import { getEventsByAuditIDs, iterateEvents } from '../store/events-read.ts';
 import { eventTimeline } from '../store/findings.ts';
@@ -133,7 +133,7 @@ export function timelineContext(exp: CaseExport): TimelineContext {
 
 /** What the PDF draws beyond the export: the activity timeline, session graphs and the events incidents, top findings and marks cite. */
 export function pdfInputs(db: Db, exp: CaseExport, top: number): Parameters<typeof renderCasePdf>[0] {
-  const graphs = new Map<string, SessionGraph>();
+  const graphs = new Map<string, HuntGraph>();
   const ids = new Set<string>();
   for (const f of exp.findings.slice(0, top)) {
     if (f.sessionId !== undefined) {

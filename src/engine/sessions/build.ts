@@ -2,13 +2,13 @@ import type { AuditEvent } from '../../shared/domain.ts';
 import type { Db } from '../store/db.ts';
 import { deleteSessions, saveSessions } from '../store/sessions.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
-import { buildGraph, type SessionGraph } from './graph.ts';
+import { buildGraph, type StoredSessionGraph } from './graph.ts';
 import type { Preset } from './presets.ts';
 import { gapSessionGraphs } from './gap-cut.ts';
 import { sessionGraphs, windowStart } from './tumbling.ts';
 
 /** The preset's sessions of time-ordered events: clock slices or actor activity cut by gaps. */
-export function cutSessions(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): Iterable<SessionGraph> {
+export function cutSessions(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): Iterable<StoredSessionGraph> {
   return preset.cut.kind === 'gap' ? gapSessionGraphs(events, preset, windowUs, preset.cut.maxSpanUs) : sessionGraphs(events, preset, windowUs);
 }
 
@@ -40,7 +40,7 @@ export function buildAllSessions(db: Db, events: Iterable<AuditEvent>, opts: Bui
       yield e;
     }
   };
-  let pending: SessionGraph[] = [];
+  let pending: StoredSessionGraph[] = [];
   const chunk = opts.chunk ?? 256;
   // A gap cut moves session starts when events arrive in between: the old sessions of this cut
   // are not updated in place but replaced whole (embeddings are recomputed after every build).

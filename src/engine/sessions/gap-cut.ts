@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../shared/domain.ts';
-import { buildGraph, type SessionGraph } from './graph.ts';
+import { buildGraph, type StoredSessionGraph } from './graph.ts';
 import type { Preset } from './presets.ts';
 
 /**
@@ -8,12 +8,12 @@ import type { Preset } from './presets.ts';
  * (not in start order); a partition idle for a gap is closed as soon as the stream's clock passes
  * it, so memory holds only the sessions still open. Throws when the input goes back in time.
  */
-export function* gapSessionGraphs(events: Iterable<AuditEvent>, preset: Preset, gapUs: number, maxSpanUs: number): Generator<SessionGraph> {
+export function* gapSessionGraphs(events: Iterable<AuditEvent>, preset: Preset, gapUs: number, maxSpanUs: number): Generator<StoredSessionGraph> {
   if (!(gapUs > 0) || !(maxSpanUs > 0)) throw new RangeError('gap and span must be positive');
   const open = new Map<string, { first: number; last: number; events: AuditEvent[] }>();
   let clock = -Infinity;
   let nextSweep = -Infinity;
-  const close = (p: string): SessionGraph => {
+  const close = (p: string): StoredSessionGraph => {
     const s = open.get(p)!;
     open.delete(p);
     // windowUs records the gap the session was cut with: it is part of the session's key.

@@ -4,10 +4,11 @@ import { actingUser, imagesOf, registryOf, rolesOf, subjectsOf } from './spec.ts
 import { requestObject, scrubVerbs, verbMask } from './verbs.ts';
 
 /**
- * One session as a graph. Edges are undirected, stored once with src < dst, weighted by how many
+ * One session as a graph, in the compact typed-array form the sessions stage builds and the store
+ * keeps (node types as codes, edges as parallel arrays). Edges are undirected, stored once with src < dst, weighted by how many
  * events tied the two entities together.
  */
-export interface SessionGraph {
+export interface StoredSessionGraph {
   preset: string;
   windowUs: number;
   startUs: number;
@@ -76,7 +77,7 @@ export function nodeLabelsOf(e: AuditEvent, type: NodeType): string[] {
  * the event's other entities together (hub ↔ ip, hub ↔ group, hub ↔ resource, …), plus the
  * preset's `pairs` between non-hub entities (who came from where: ip ↔ group, user ↔ agent…).
  */
-export function buildGraph(preset: Preset, windowUs: number, startUs: number, partition: string, events: AuditEvent[]): SessionGraph {
+export function buildGraph(preset: Preset, windowUs: number, startUs: number, partition: string, events: AuditEvent[]): StoredSessionGraph {
   const sorted = [...events].sort((a, b) => a.timeUs - b.timeUs || (a.auditID < b.auditID ? -1 : a.auditID > b.auditID ? 1 : 0));
   const ids = new Map<string, number>();
   const types: number[] = [];

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../shared/domain.ts';
-import { buildGraph, type SessionGraph } from './graph.ts';
+import { buildGraph, type StoredSessionGraph } from './graph.ts';
 import type { Preset } from './presets.ts';
 
 export const DEFAULT_WINDOW_S = 60;
@@ -14,10 +14,10 @@ export function windowStart(timeUs: number, windowUs: number): number {
  * a whole case streams through in the memory of one slice. Throws when the input goes back in time
  * past a finished slice (it would silently split a session in two otherwise).
  */
-export function* sessionGraphs(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): Generator<SessionGraph> {
+export function* sessionGraphs(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): Generator<StoredSessionGraph> {
   let open = new Map<string, AuditEvent[]>();
   let current = -Infinity;
-  const flush = function* (): Generator<SessionGraph> {
+  const flush = function* (): Generator<StoredSessionGraph> {
     const parts = [...open.keys()].sort();
     for (const p of parts) yield buildGraph(preset, windowUs, current, p, open.get(p)!);
     open = new Map();
@@ -38,7 +38,7 @@ export function* sessionGraphs(events: Iterable<AuditEvent>, preset: Preset, win
 }
 
 /** Sessions of events in any order (sorted here first; holds them all in memory). */
-export function buildSessions(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): SessionGraph[] {
+export function buildSessions(events: Iterable<AuditEvent>, preset: Preset, windowUs: number): StoredSessionGraph[] {
   const sorted = [...events].sort((a, b) => a.timeUs - b.timeUs);
   return [...sessionGraphs(sorted, preset, windowUs)];
 }

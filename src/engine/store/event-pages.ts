@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import type { EventRow } from '../../shared/contract.ts';
+import type { EventListRow } from '../../shared/contract.ts';
 
 /** Filter for the UI's Events table (equality on indexed columns, substring on URI and name). */
 export interface EventPageFilter {
@@ -11,8 +11,8 @@ export interface EventPageFilter {
   text?: string;
 }
 
-/** One Events-table row (the contract's EventRow): the scan columns only, no objects or raw text. */
-export type EventPageRow = EventRow;
+/** One Events-table row (the contract's EventListRow): the scan columns only, no objects or raw text. */
+export type EventPageRow = EventListRow;
 
 function where(f: EventPageFilter): { sql: string; args: (string | number)[] } {
   const parts: string[] = [];

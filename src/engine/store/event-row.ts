@@ -9,7 +9,7 @@ import type { AuditEvent, SourceFormat } from '../../shared/domain.ts';
  * Tuple layout: `events` column order after `id`, the origin last, so a row binds as it is. The raw
  * text travels beside the rows (a parallel array), as it does in the reader's EventBatch.
  */
-export type EventRow = [
+export type EventTuple = [
   auditID: string,
   timeUs: number,
   stageTimeUs: number | null,
@@ -78,7 +78,7 @@ export function storableAuditID(id: string): string {
   return id.replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
-export function toEventRow(e: AuditEvent, originKey = e.origin.evidenceId): EventRow {
+export function toEventTuple(e: AuditEvent, originKey = e.origin.evidenceId): EventTuple {
   return [
     storableAuditID(e.auditID),
     e.timeUs,

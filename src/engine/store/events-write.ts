@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditEvent } from '../../shared/domain.ts';
 import type { Db } from './db.ts';
-import { ROW_AUDIT_ID, ROW_CODE, ROW_FORMAT, ROW_LINE, ROW_ORIGIN, ROW_RECORD, ROW_STAGE, ROW_STAGES, ROW_TIME, ROW_URI, ROW_USER, ROW_VERB, stageRank, toEventRow, type EventRow } from './event-row.ts';
+import { ROW_AUDIT_ID, ROW_CODE, ROW_FORMAT, ROW_LINE, ROW_ORIGIN, ROW_RECORD, ROW_STAGE, ROW_STAGES, ROW_TIME, ROW_URI, ROW_USER, ROW_VERB, stageRank, toEventTuple, type EventTuple } from './event-row.ts';
 
 const COLUMNS = [
   'audit_id', 'time_us', 'stage_time_us', 'stage', 'stages', 'level', 'verb', 'user', 'groups', 'uid',
@@ -128,7 +128,7 @@ interface Existing {
  * the response code. Another export's format may spell verb and URI differently (GKE rebuilds
  * the URI without its query), so across formats only the user is compared.
  */
-function requestDifferences(row: EventRow, old: Existing): string[] {
+function requestDifferences(row: EventTuple, old: Existing): string[] {
   const d: string[] = [];
   const cmp = (name: string, a: unknown, b: unknown): void => {
     if (a !== b) d.push(`${name} ${JSON.stringify(b)} vs ${JSON.stringify(a)}`);
@@ -162,7 +162,7 @@ function unionStages(stored: string, incoming: string): string | null {
  * most final stage's record is kept whole, the stages are unioned, and every position the request
  * was read at is recorded: the kept record's as the row's origin, the others in event_sources.
  */
-export function insertEventRows(db: Db, rows: EventRow[], raws: string[], options: WriteOptions = {}): WriteResult {
+export function insertEventRows(db: Db, rows: EventTuple[], raws: string[], options: WriteOptions = {}): WriteResult {
   const s = statements(db);
   const fresh = options.freshEvidence;
   const refs = options.rawRefs;
@@ -200,7 +200,7 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
         // A different request under a used auditID (reused ids in test corpora, a tampered log):
         // its own event, never merged into the first one.
         const first = candidates.find((c) => c.audit_id === id) ?? candidates[0];
-        const derived = row.slice() as EventRow;
+        const derived = row.slice() as EventTuple;
         let n = candidates.length + 1;
         for (;;) {
           derived[ROW_AUDIT_ID] = `${id}#${n}`;
@@ -225,7 +225,7 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
       }
       const stages = unionStages(old.stages, row[ROW_STAGES]);
       if (stageRank(row[ROW_STAGE]) > stageRank(old.stage)) {
-        const merged = row.slice() as EventRow;
+        const merged = row.slice() as EventTuple;
         merged[ROW_STAGES] = stages ?? old.stages;
         if (refs) {
           s.replaceWithRef.run(merged, refs[2 * i], refs[2 * i + 1], old.id);
@@ -250,5 +250,5 @@ export function insertEventRows(db: Db, rows: EventRow[], raws: string[], option
 
 /** Write normalized events (origin.evidenceId must name a stored evidence item). */
 export function insertEventBatch(db: Db, events: AuditEvent[], raws: string[], options: WriteOptions = {}): WriteResult {
-  return insertEventRows(db, events.map((e) => toEventRow(e)), raws, options);
+  return insertEventRows(db, events.map((e) => toEventTuple(e)), raws, options);
 }

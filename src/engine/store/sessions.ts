@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import type { SessionGraph } from '../sessions/graph.ts';
+import type { StoredSessionGraph } from '../sessions/graph.ts';
 import { NODE_TYPES } from '../sessions/presets.ts';
 
 /** Blobs are the typed arrays' bytes as they lie in memory (little-endian on every target we run on). */
@@ -32,14 +32,14 @@ export interface SessionFilter {
 }
 
 /** What the UI and the hunt draw: node and edge lists with readable labels. */
-export interface SessionGraphView {
+export interface LabelledSessionGraph {
   nodes: { id: number; type: string; label: string }[];
   edges: { src: number; dst: number; weight: number }[];
   auditIDs: string[];
 }
 
 /** Inserts the sessions, or updates in place (same id) those whose key already exists. */
-export function saveSessions(db: Db, graphs: Iterable<SessionGraph>): number {
+export function saveSessions(db: Db, graphs: Iterable<StoredSessionGraph>): number {
   const stmt = db.prepare(`
     insert into sessions (preset, window_us, start_us, end_us, partition, n_nodes, n_edges, n_events, verbs, label_mask,
                           node_types, node_labels, edge_src, edge_dst, edge_w, audit_ids)
@@ -146,7 +146,7 @@ interface GraphRow extends SummaryRow {
   audit_ids: string;
 }
 
-function toGraph(r: GraphRow): SessionGraph & { id: number } {
+function toGraph(r: GraphRow): StoredSessionGraph & { id: number } {
   return {
     id: r.id,
     preset: r.preset,
@@ -166,20 +166,20 @@ function toGraph(r: GraphRow): SessionGraph & { id: number } {
 }
 
 /** Full graphs in time order, streamed (training reads every session of a preset this way). */
-export function* iterateSessionGraphs(db: Db, filter: SessionFilter = {}): Generator<SessionGraph & { id: number }> {
+export function* iterateSessionGraphs(db: Db, filter: SessionFilter = {}): Generator<StoredSessionGraph & { id: number }> {
   const w = where(filter);
   const stmt = db.prepare(`select * from sessions ${w.sql} order by start_us, partition, preset`);
   for (const r of stmt.iterate(w.args) as Iterable<GraphRow>) yield toGraph(r);
 }
 
 /** One stored graph, typed arrays included; null when there is no such session. */
-export function loadSessionGraph(db: Db, sessionId: number): (SessionGraph & { id: number }) | null {
+export function loadSessionGraph(db: Db, sessionId: number): (StoredSessionGraph & { id: number }) | null {
   const r = db.prepare('select * from sessions where id = ?').get(sessionId) as GraphRow | undefined;
   return r ? toGraph(r) : null;
 }
 
 /** One session's graph as node/edge lists for drawing and explanations; null when absent. */
-export function getSessionGraph(db: Db, sessionId: number): SessionGraphView | null {
+export function getSessionGraph(db: Db, sessionId: number): LabelledSessionGraph | null {
   const g = loadSessionGraph(db, sessionId);
   if (!g) return null;
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProfile, sizePercentile } from '../../../src/engine/hunt/profile.ts';
 import { explainSession, nearestNormal } from '../../../src/engine/hunt/explain.ts';
 import { occludeNodes } from '../../../src/engine/hunt/occlusion.ts';
-import type { SessionGraph } from '../../../src/engine/hunt/types.ts';
+import type { HuntGraph } from '../../../src/engine/hunt/types.ts';
 import { markNodes } from '../../../src/engine/api/reason-nodes.ts';
 import { buildGraph } from '../../../src/engine/sessions/graph.ts';
 import { NODE_TYPES, ACTOR } from '../../../src/engine/sessions/presets.ts';
@@ -70,7 +70,7 @@ describe('first-seen novelty and explanations', () => {
   });
 
   it('finds by occlusion the node that drives the score', async () => {
-    const graph: SessionGraph = {
+    const graph: HuntGraph = {
       nodes: [
         { id: 0, type: 'user', label: 'bob' },
         { id: 1, type: 'sourceIP', label: '203.0.113.9' },

@@ -1,7 +1,7 @@
 import type { GraphInput } from '../../../src/engine/model/graph-data.ts';
 import { buildSessions } from '../../../src/engine/sessions/tumbling.ts';
 import type { Preset } from '../../../src/engine/sessions/presets.ts';
-import type { SessionGraph } from '../../../src/engine/sessions/graph.ts';
+import type { StoredSessionGraph } from '../../../src/engine/sessions/graph.ts';
 import { synthEvents } from '../sessions/synth.ts';
 
 /** A small star graph: node 0 tied to 1, 2, 3 (each edge seen once). */
@@ -17,6 +17,6 @@ export function star(): GraphInput {
 }
 
 /** Sessions from the seeded synthetic event maker: small, learnable, time-ordered. */
-export function synthSessions(preset: Preset, events = 3000, minutes = 120, seed = 1): SessionGraph[] {
+export function synthSessions(preset: Preset, events = 3000, minutes = 120, seed = 1): StoredSessionGraph[] {
   return buildSessions(synthEvents(events, seed, minutes), preset, 60e6);
 }

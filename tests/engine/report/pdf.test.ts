@@ -4,7 +4,7 @@ import { pdfText } from '../../../src/engine/report/pdf/sanitize.ts';
 import { layoutGraph } from '../../../src/engine/report/pdf/layout.ts';
 import { buildCaseExport } from '../../../src/engine/report/build.ts';
 import { correlate } from '../../../src/engine/hunt/correlate.ts';
-import type { HuntRuleHit, SessionGraph } from '../../../src/engine/hunt/types.ts';
+import type { HuntRuleHit, HuntGraph } from '../../../src/engine/hunt/types.ts';
 import { pdfkitText, pdfPageCount, pdfToText } from './pdf-text.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 9) * 1000;
@@ -27,7 +27,7 @@ function exportWith(n: number) {
   });
 }
 
-const graph: SessionGraph = {
+const graph: HuntGraph = {
   nodes: [
     { id: 0, type: 'ip', label: '10.1.1.1' },
     { id: 1, type: 'user', label: 'eve' },
@@ -64,7 +64,7 @@ describe('PDF report', () => {
   });
 
   it('lays a graph out deterministically in typed columns, busiest nodes kept', () => {
-    const big: SessionGraph = {
+    const big: HuntGraph = {
       nodes: Array.from({ length: 30 }, (_, i) => ({ id: i, type: i < 25 ? 'ip' : 'user', label: `n${i}` })),
       edges: Array.from({ length: 25 }, (_, i) => ({ src: i, dst: 25 + (i % 5), weight: i === 7 ? 9 : 1 })),
       auditIDs: [],

@@ -6,7 +6,7 @@ import { openCase, openMemory } from '../../../src/engine/store/db.ts';
 import { beginEvidence } from '../../../src/engine/store/evidence.ts';
 import { getRawRecord, getRawRecords } from '../../../src/engine/store/events-read.ts';
 import { insertEventRows } from '../../../src/engine/store/events-write.ts';
-import { toEventRow } from '../../../src/engine/store/event-row.ts';
+import { toEventTuple } from '../../../src/engine/store/event-row.ts';
 import { canUseRawFile, RAW_FILE, RawAppender, RawReader, rawFilePath, syncRawFile } from '../../../src/engine/store/raw-file.ts';
 import { makeEvent } from './event-fixtures.ts';
 import { corpusPath, DEMO_FIXTURE, hasCorpus } from '../../corpus.ts';
@@ -83,7 +83,7 @@ describe('events pointing into the raw file', () => {
     const app = new RawAppender(path);
     const refs = app.append([demo[0], demo[1]]);
     app.close();
-    insertEventRows(db, [toEventRow(a), toEventRow(b)], [], { rawRefs: refs });
+    insertEventRows(db, [toEventTuple(a), toEventTuple(b)], [], { rawRefs: refs });
     // The text is not in SQLite: no event_raw row, only a reference on the events row.
     expect(db.prepare('SELECT count(*) FROM event_raw').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM events WHERE raw_length > 0').pluck().get()).toBe(2);
@@ -91,16 +91,16 @@ describe('events pointing into the raw file', () => {
     expect([...getRawRecords(db, ['b', 'a', 'missing'])]).toEqual([['b', demo[1]], ['a', demo[0]]]);
     // A more final stage of 'a' arriving without a raw file (inline text) wins over the reference.
     const a2 = makeEvent({ auditID: 'a', stage: 'ResponseComplete', stages: ['ResponseComplete'], origin: { evidenceId: id, path: '/e', line: 3, record: 2 } });
-    insertEventRows(db, [toEventRow(a2)], [demo[2]]);
+    insertEventRows(db, [toEventTuple(a2)], [demo[2]]);
     expect(getRawRecord(db, 'a')).toBe(demo[2]);
     // And an inline text replaced by a more final stage read through the file points at the file.
     const c = makeEvent({ auditID: 'c', stage: 'RequestReceived', stages: ['RequestReceived'], origin: { evidenceId: id, path: '/e', line: 4, record: 3 } });
-    insertEventRows(db, [toEventRow(c)], [demo[3]]);
+    insertEventRows(db, [toEventTuple(c)], [demo[3]]);
     const c2 = makeEvent({ auditID: 'c', stage: 'ResponseComplete', stages: ['ResponseComplete'], origin: { evidenceId: id, path: '/e', line: 5, record: 4 } });
     const app2 = new RawAppender(path);
     const refs2 = app2.append([demo[4]]);
     app2.close();
-    insertEventRows(db, [toEventRow(c2)], [], { rawRefs: refs2 });
+    insertEventRows(db, [toEventTuple(c2)], [], { rawRefs: refs2 });
     expect(getRawRecord(db, 'c')).toBe(demo[4]);
     db.close();
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionGraph } from '../../../src/shared/contract.ts';
+import type { SessionGraphView } from '../../../src/shared/contract.ts';
 import { groupedView, objectGroups } from '../../../src/renderer/src/components/graph-groups.ts';
 
-type Node = SessionGraph['nodes'][number];
+type Node = SessionGraphView['nodes'][number];
 
 // A sweep like bench/graph.ts's, small: one IP and one decision tie 60 configmaps and 30 secrets
 // objects together; one secret is new to the case, one configmap drove the score, one pod is alone
@@ -22,7 +22,7 @@ for (let i = 0; i < 92; i++) {
     node: { id: String(10 + i), type: 'object', label: `/api/v1/x/${i}`, events: 1, attribution: i === 7 ? 0.4 : 0, isNew: i === 70 },
   });
 }
-const edges: SessionGraph['edges'] = objects.flatMap(({ node, resource }, i) => [
+const edges: SessionGraphView['edges'] = objects.flatMap(({ node, resource }, i) => [
   // Stored low id first, as the store does: the hubs' ids are lower, so the object is the target.
   { source: '0', target: node.id, weight: 1 + (i % 3) },
   { source: '1', target: node.id, weight: 1 },

@@ -1,4 +1,4 @@
-import type { SessionGraph } from '../../hunt/types.ts';
+import type { HuntGraph } from '../../hunt/types.ts';
 import { rfc3339ToUs, usToRfc3339 } from '../../hunt/time.ts';
 import type { ExportFinding } from '../schema.ts';
 import { KIND_COLOURS, text, type Doc } from './draw.ts';
@@ -47,7 +47,7 @@ export function drawTimeline(doc: Doc, tl: Timeline, findings: ExportFinding[], 
 }
 
 /** The session graph as a vector figure with a legend of node types. Returns the height used. */
-export function drawGraph(doc: Doc, graph: SessionGraph, x: number, y: number, w: number, h: number): number {
+export function drawGraph(doc: Doc, graph: HuntGraph, x: number, y: number, w: number, h: number): number {
   const legendH = 14;
   const boxH = h - legendH;
   doc.rect(x, y, w, boxH).lineWidth(0.5).strokeColor('#cccccc').stroke();

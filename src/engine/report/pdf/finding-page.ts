@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../../shared/domain.ts';
-import type { SessionGraph } from '../../hunt/types.ts';
+import type { HuntGraph } from '../../hunt/types.ts';
 import { usToRfc3339 } from '../../hunt/time.ts';
 import type { ExportFinding } from '../schema.ts';
 import { BOTTOM, CONTENT_W, PAGE, SEVERITY_COLOURS, table, text, type Doc } from './draw.ts';
@@ -14,7 +14,7 @@ const MAX_NOTES = 4;
  * Each block is capped, so the page count is a function of the number of findings (the JSON
  * export carries everything that did not fit).
  */
-export function drawFindingPage(doc: Doc, f: ExportFinding, rank: number, graph: SessionGraph | null, events: Map<string, AuditEvent>): void {
+export function drawFindingPage(doc: Doc, f: ExportFinding, rank: number, graph: HuntGraph | null, events: Map<string, AuditEvent>): void {
   const x = PAGE.margin;
   let y = PAGE.margin;
   const sev = SEVERITY_COLOURS[f.severity] ?? '#607d8b';

@@ -1,4 +1,4 @@
-import type { GraphEdge, GraphNode, SessionGraph } from '../../hunt/types.ts';
+import type { GraphEdge, GraphNode, HuntGraph } from '../../hunt/types.ts';
 
 /** Column order: who → as whom → what → outcome, so a session reads left to right. */
 export const TYPE_ORDER = ['ip', 'agent', 'user', 'group', 'namespace', 'resource', 'subresource', 'object', 'decision', 'code'];
@@ -27,7 +27,7 @@ export interface GraphLayout {
  * (unknown types after, alphabetically), nodes in a column sorted by degree then label, at most
  * `perColumn` per column (the busiest). The same graph always gives the same figure.
  */
-export function layoutGraph(graph: SessionGraph, width: number, height: number, perColumn = 12): GraphLayout {
+export function layoutGraph(graph: HuntGraph, width: number, height: number, perColumn = 12): GraphLayout {
   const degree = new Map<string, number>();
   for (const e of graph.edges) {
     degree.set(String(e.src), (degree.get(String(e.src)) ?? 0) + e.weight);

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { AuditEvent } from '../../../shared/domain.ts';
-import type { SessionGraph } from '../../hunt/types.ts';
+import type { HuntGraph } from '../../hunt/types.ts';
 import type { CaseExport } from '../schema.ts';
 import { drawCover } from './cover.ts';
 import { PAGE, text, type Doc } from './draw.ts';
@@ -17,7 +17,7 @@ export interface PdfInput {
   export: CaseExport;
   timeline: Timeline | null;
   /** Session graphs by finding id, for the findings that have one. */
-  graphs: Map<string, SessionGraph>;
+  graphs: Map<string, HuntGraph>;
   /** Events the top findings and the marks cite (at least their key events). */
   events: Map<string, AuditEvent>;
   /** How many findings get a detail page in Appendix B. */

@@ -1,7 +1,7 @@
-import type { SessionGraph } from '../../../shared/contract.ts';
+import type { SessionGraphView } from '../../../shared/contract.ts';
 
-type GraphNode = SessionGraph['nodes'][number];
-type GraphEdge = SessionGraph['edges'][number];
+type GraphNode = SessionGraphView['nodes'][number];
+type GraphEdge = SessionGraphView['edges'][number];
 
 /**
  * Objects that stand out (new to the case, or weighing more than the typical object) stay drawn
@@ -35,7 +35,7 @@ export interface GraphView {
  * swept, from where, with what outcome, how much) in a picture that draws at once.
  * Groups of one are left alone.
  */
-export function objectGroups(graph: Pick<SessionGraph, 'nodes' | 'edges'>): ObjectGroup[] {
+export function objectGroups(graph: Pick<SessionGraphView, 'nodes' | 'edges'>): ObjectGroup[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const resourceOf = new Map<string, string>();
   for (const e of graph.edges) {
@@ -75,7 +75,7 @@ export function objectGroups(graph: Pick<SessionGraph, 'nodes' | 'edges'>): Obje
  * The graph as drawn with the groups not in `open` folded: each folded group is one node, and
  * its members' edges to a neighbour become one edge whose weight is their sum.
  */
-export function groupedView(graph: Pick<SessionGraph, 'nodes' | 'edges'>, groups: readonly ObjectGroup[], open: ReadonlySet<string>): GraphView {
+export function groupedView(graph: Pick<SessionGraphView, 'nodes' | 'edges'>, groups: readonly ObjectGroup[], open: ReadonlySet<string>): GraphView {
   const folded = groups.filter((g) => !open.has(g.id));
   if (folded.length === 0) return { nodes: graph.nodes, edges: graph.edges };
   const groupOf = new Map<string, string>();

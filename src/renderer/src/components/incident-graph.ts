@@ -1,4 +1,4 @@
-import type { IncidentDetail, SessionGraph } from '../../../shared/contract.ts';
+import type { IncidentDetail, SessionGraphView } from '../../../shared/contract.ts';
 
 /**
  * The graph an incident joins, in the shape the one Cytoscape wrapper draws: its actors, the
@@ -6,11 +6,11 @@ import type { IncidentDetail, SessionGraph } from '../../../shared/contract.ts';
  * tie identities together (a shared address, a minted token, a granted role). Node ids are
  * `type:label`, so a node's kind and label read straight from it.
  */
-export function incidentGraph(inc: IncidentDetail): SessionGraph {
-  const nodes = new Map<string, SessionGraph['nodes'][number]>();
-  const edges = new Map<string, SessionGraph['edges'][number]>();
+export function incidentGraph(inc: IncidentDetail): SessionGraphView {
+  const nodes = new Map<string, SessionGraphView['nodes'][number]>();
+  const edges = new Map<string, SessionGraphView['edges'][number]>();
   const nodeEvents: Record<string, string[]> = {};
-  const node = (type: SessionGraph['nodes'][number]['type'], label: string, auditID?: string): string => {
+  const node = (type: SessionGraphView['nodes'][number]['type'], label: string, auditID?: string): string => {
     const id = `${type}:${label}`;
     const n = nodes.get(id);
     if (n) n.events++;
