@@ -119,6 +119,21 @@ describe('ingest job', () => {
     half.close();
   });
 
+  it('stores an event it cannot turn into a row as that record\'s error, and the rest of the batch', async () => {
+    const dir = tmp();
+    const file = join(dir, 'a.log');
+    writeFileSync(file, 'x\n');
+    const db = openCase(join(dir, 'case'), { create: true });
+    const s = await ingest(db, [file], { readerUrl: new URL('./unstorable-reader.ts', import.meta.url) });
+    expect(s.events).toBe(2);
+    expect(db.prepare('SELECT audit_id FROM events ORDER BY id').pluck().all()).toEqual(['ok-1', 'ok-3']);
+    expect(getRawRecord(db, 'ok-3')).toBe('r3');
+    expect(s.errors.byCode).toEqual({ unstorable: 1 });
+    expect(db.prepare('SELECT path, line, code FROM record_errors').all()).toEqual([{ path: file, line: 2, code: 'unstorable' }]);
+    expect(listEvidence(db).map((e) => e.status)).toEqual(['done']);
+    db.close();
+  });
+
   it('reports a missing input as something the user can fix', async () => {
     const db = openCase(join(tmp(), 'case'), { create: true });
     await expect(ingest(db, ['/no/such/file.log'], { readerUrl })).rejects.toThrow(/no such file/);
