@@ -8,11 +8,11 @@ import { ensureDemoBundle } from '../../engine/simulate/demo.ts';
 import { evaluate } from '../../engine/simulate/evaluate.ts';
 import { readTruth } from '../../engine/simulate/findings-file.ts';
 import { openCase } from '../../engine/store/db.ts';
-import { listFindings } from '../../engine/store/findings.ts';
+import { listIncidents } from '../../engine/store/incidents.ts';
 import { latestModel } from '../../engine/store/model.ts';
 import { UserError } from '../../engine/util/errors.ts';
 import { progressBar } from '../progress.ts';
-import { printFindings } from './findings.ts';
+import { printIncidents } from './incidents.ts';
 
 interface Opts {
   case: string;
@@ -82,8 +82,8 @@ export function register(program: Command): void {
         say('hunt');
         const hunt = await stage((p) => huntCase(db, { caseDir, preset: o.preset, onProgress: p }));
         const m = hunt.metrics;
-        process.stderr.write(`${m.sessions} sessions scored on ${m.mode}, ${m.anomalies} anomalous; ${m.ruleHits} rule hits; ${m.findings} findings\n\n`);
-        printFindings(hunt.findings.slice(0, Number(o.top)), process.stdout, 3);
+        process.stderr.write(`${m.sessions} ${m.unit === 'actor' ? 'actor sessions scored against their own past, peers and the case' : `sessions scored on ${m.mode}`}, ${m.anomalies} unusual; ${m.ruleHits} rule hits; ${m.findings} findings in ${m.incidents} incidents\n\n`);
+        printIncidents(listIncidents(db).slice(0, Number(o.top)), process.stdout, 6);
 
         say('report');
         const pdf = join(caseDir, 'report.pdf');
@@ -92,13 +92,13 @@ export function register(program: Command): void {
         for (const f of exp.files) process.stderr.write(`wrote ${f.path} (${f.bytes} bytes, sha256 ${f.sha256})\n`);
 
         say('score against the demo ground truth');
-        const report = evaluate(listFindings(db), readTruth(demo.truth));
+        const report = evaluate(listIncidents(db), readTruth(demo.truth));
         const pct = (x: number | null): string => (x === null ? '-' : `${Math.round(100 * x)}%`);
         process.stderr.write(
-          `recall of malicious scenarios @10 ${pct(report.recallAt['10'])} @20 ${pct(report.recallAt['20'])}; precision @10 ${pct(report.precisionAt['10'])} @20 ${pct(report.precisionAt['20'])}\n`,
+          `incidents: recall of malicious scenarios @10 ${pct(report.recallAt['10'])} @20 ${pct(report.recallAt['20'])}; precision @10 ${pct(report.precisionAt['10'])} @20 ${pct(report.precisionAt['20'])}\n`,
         );
         for (const s of report.scenarios) process.stderr.write(`  ${s.label.padEnd(9)} ${s.id.padEnd(24)} ${s.found ? `rank ${s.rank}` : 'missed'}\n`);
-        process.stderr.write(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s. Next: npx gumshoe findings --case ${o.case}, or npx gumshoe serve --case ${o.case}\n`);
+        process.stderr.write(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s. Next: npx gumshoe incidents --case ${o.case}, or npx gumshoe serve --case ${o.case}\n`);
         if (!existsSync(pdf)) throw new UserError('the report was not written');
       } finally {
         db.close();
