@@ -146,7 +146,8 @@ function child(stage: Stage): Promise<StageReport> {
       const wallS = round((performance.now() - t0) / 1000, 2);
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0 || !last) return reject(new Error(`stage ${stage} exited with code ${code}`));
-      resolve({ wallS, ...(JSON.parse(last) as Omit<StageReport, 'wallS' | 'loadBefore' | 'loadAfter'>), loadBefore, loadAfter: loadAvg() });
+      const inside = JSON.parse(last) as { cpuS: number; userS: number; systemS: number; peakRssMiB: number; [k: string]: unknown };
+      resolve({ ...inside, wallS, loadBefore, loadAfter: loadAvg() });
     });
   });
 }

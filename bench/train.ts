@@ -1,6 +1,10 @@
 // Training and embedding throughput of the GCN (the fused WebAssembly path, and tfjs ops per
 // backend) on the talk's workload (graphs of mean ~206 nodes, ~3 undirected edges per node,
 // 40-dim hashed features, 8 verbs, batch 64), beside the plain-PyTorch anchor (../shared/anchors/ref_gcn.py) when python3-torch is there.
+// With BENCH_CASE=<case dir> (and BENCH_PRESET, default the hunting preset) the graphs are instead
+// an even sample of that case's stored sessions, hashed as the preset hashes them, and the anchor
+// is told their size distribution (lognormal fitted to the sample, its clip range, its edges per
+// node); the anchor's features stay 40-dim (ref_gcn.py has no option for it).
 // Prints one JSON object on stdout; progress notes go to stderr.
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
@@ -16,9 +20,12 @@ import { GcnModel, PARAM_NAMES } from '../src/engine/model/gcn.ts';
 import { GradHelper } from '../src/engine/model/grad-helper.ts';
 import { prepareGraph, type GraphInput, type PreparedGraph } from '../src/engine/model/graph-data.ts';
 import { seededRandom } from '../src/engine/model/rng.ts';
+import { DEFAULT_PRESET, getPreset, type HashingConfig } from '../src/engine/sessions/presets.ts';
+import { VERBS } from '../src/engine/sessions/verbs.ts';
+import { openCase } from '../src/engine/store/db.ts';
+import { iterateSessionGraphs, listSessions } from '../src/engine/store/sessions.ts';
 
 const BATCH = 64;
-const DIM = 40;
 const LABELS = 8;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const log = (s: string): void => void process.stderr.write(`[bench:train] ${s}\n`);
@@ -55,6 +62,38 @@ function workload(count: number, seed: number): GraphInput[] {
     });
   }
   return out;
+}
+
+/** `count` sessions of `preset` spread evenly over the case (time order), and the preset's hashing. */
+function caseWorkload(caseDir: string, presetName: string, count: number): { graphs: GraphInput[]; hashing: HashingConfig; of: number } {
+  const preset = getPreset(presetName);
+  const db = openCase(caseDir, { readonly: true });
+  try {
+    const total = listSessions(db, { preset: preset.name }).length;
+    if (total === 0) throw new Error(`${caseDir} holds no '${preset.name}' sessions: run gumshoe train on it first`);
+    const stride = Math.max(1, Math.floor(total / count));
+    const graphs: GraphInput[] = [];
+    let i = 0;
+    for (const g of iterateSessionGraphs(db, { preset: preset.name })) {
+      if (i++ % stride === 0 && graphs.length < count) graphs.push(g);
+    }
+    return { graphs, hashing: preset.hashing, of: total };
+  } finally {
+    db.close();
+  }
+}
+
+/** ref_gcn.py's size options fitted to `graphs`: it calibrates mu so its clipped lognormal keeps the given mean. */
+function anchorShape(graphs: GraphInput[]): { args: string[]; shape: Record<string, number> } {
+  const n = graphs.map((g) => g.nodeTypes.length);
+  const logs = n.map((x) => Math.log(x));
+  const mean = n.reduce((a, x) => a + x, 0) / n.length;
+  const mu = logs.reduce((a, x) => a + x, 0) / logs.length;
+  const sigma = Math.sqrt(logs.reduce((a, x) => a + (x - mu) ** 2, 0) / logs.length);
+  const edgesPerNode = graphs.reduce((a, g) => a + g.src.length, 0) / n.reduce((a, x) => a + x, 0);
+  const shape = { meanNodes: mean, sigma, minNodes: Math.min(...n), maxNodes: Math.max(...n), edgesPerNode };
+  const f = (x: number): string => x.toFixed(4);
+  return { shape, args: ['--mean-nodes', f(mean), '--sigma', f(sigma), '--min-nodes', String(shape.minNodes), '--max-nodes', String(shape.maxNodes), '--edges-per-node', f(edgesPerNode)] };
 }
 
 const stats = (xs: number[]): { best: number; median: number; worst: number; runs: number[] } => {
@@ -168,7 +207,7 @@ async function measure(name: string, runner: Runner, count: number, sizes: numbe
   return { graphsTimed: used, of: graphs, train: stats(train), embed: stats(embed), trainPerCpuS: stats(trainCpu), embedPerCpuS: stats(embedCpu), loadAvg: os.loadavg() };
 }
 
-function anchor(): Record<string, unknown> {
+function anchor(shapeArgs: string[]): Record<string, unknown> {
   const script = fileURLToPath(new URL('../../shared/anchors/ref_gcn.py', import.meta.url));
   if (!existsSync(script)) return { skipped: `no ${script}` };
   try {
@@ -182,7 +221,7 @@ function anchor(): Record<string, unknown> {
     log('running the PyTorch anchor (1 thread, coo_sym)…');
     // A deadline bounds the anchor's wait for a quiet machine: other engineers share the CPUs.
     const deadline = String(Date.now() / 1000 + Number(process.env.ANCHOR_WAIT_S ?? 120));
-    execFileSync('/usr/bin/python3', [script, '--phase', 'gcn', '--threads', '1', '--backends', 'coo_sym', '--quiet-wait', '20', '--out', out], {
+    execFileSync('/usr/bin/python3', [script, '--phase', 'gcn', '--threads', '1', '--backends', 'coo_sym', '--quiet-wait', '20', ...shapeArgs, '--out', out], {
       env: { ...process.env, OPENBLAS_NUM_THREADS: '1', CPUWATCH_DEADLINE: deadline },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -195,9 +234,15 @@ function anchor(): Record<string, unknown> {
   }
 }
 
-const raw = workload(BATCH * 10, 7);
+const caseDir = process.env.BENCH_CASE;
+const fromCase = caseDir ? caseWorkload(caseDir, process.env.BENCH_PRESET ?? DEFAULT_PRESET, BATCH * 10) : null;
+const raw = fromCase?.graphs ?? workload(BATCH * 10, 7);
+const hashing: HashingConfig = fromCase?.hashing ?? { dim: 40, tokens: 'parts' };
+const DIM = hashing.dim;
+if (LABELS !== VERBS.length) throw new Error('LABELS must match the verbs the trainer predicts');
+const shape = fromCase ? anchorShape(raw) : { args: [], shape: null };
 let t = performance.now();
-const prepared: PreparedGraph[] = raw.map((g) => prepareGraph(g, { dim: DIM, tokens: 'parts' }));
+const prepared: PreparedGraph[] = raw.map((g) => prepareGraph(g, hashing));
 const prepareRate = raw.length / ((performance.now() - t) / 1000);
 t = performance.now();
 const batches: Batch[] = [];
@@ -222,14 +267,16 @@ for (const b of ['fused', 'fused2', 'wasm', 'cpu'] as const) {
     backends[b] = { error: (err as Error).message };
   }
 }
-const ref = process.env.BENCH_NO_ANCHOR ? { skipped: 'BENCH_NO_ANCHOR set' } : anchor();
+const ref = process.env.BENCH_NO_ANCHOR ? { skipped: 'BENCH_NO_ANCHOR set' } : anchor(shape.args);
 const wasm = backends.wasm as { train?: { best: number }; embed?: { best: number }; trainPerCpuS?: { best: number }; embedPerCpuS?: { best: number } } | undefined;
 const fused = backends.fused as typeof wasm;
 const ratio = (ours: number | undefined, theirs: unknown): number | null => (typeof ours === 'number' && typeof theirs === 'number' && theirs > 0 ? Math.round((ours / theirs) * 1000) / 1000 : null);
 process.stdout.write(
   `${JSON.stringify({
     bench: 'train',
-    workload: { graphs: raw.length, batch: BATCH, meanNodes: nodes / raw.length, edgesPerNode: edges / nodes, featureDim: DIM, hidden: 64, labels: LABELS },
+    workload: { source: fromCase ? `${fromCase.graphs.length} of ${fromCase.of} '${process.env.BENCH_PRESET ?? DEFAULT_PRESET}' sessions of ${caseDir}` : 'synthetic (ref_gcn.py lognormal)', graphs: raw.length, batch: BATCH, meanNodes: nodes / raw.length, edgesPerNode: edges / nodes, featureDim: DIM, hidden: 64, labels: LABELS },
+    // What the anchor was told (null: its defaults, the talk's mean ~206 nodes); its features are 40-dim whatever ours are.
+    anchorShape: shape.shape,
     prepareGraphsPerS: Math.round(prepareRate),
     collateGraphsPerS: Math.round(collateRate),
     repeats: REPEATS,
