@@ -49,6 +49,21 @@ export default tseslint.config(
     },
   },
   {
+    // A stage never runs another's orchestration (docs/pipeline.md): the hunt and the export read
+    // what training and ingest left in the store, and only src/engine/case starts stages. Repeats
+    // the engine's patterns because a later block replaces the rule's options, not adds to them.
+    files: ['src/engine/hunt/**/*.ts', 'src/engine/report/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electronBan],
+        patterns: [
+          layer(['**/renderer/**', '**/main/**', '**/preload/**', '**/cli/**'], 'The engine imports neither the shell, the UI nor the CLI.'),
+          layer(['**/jobs/**', '**/case/**'], 'Stages read the store; only src/engine/case runs stages (docs/pipeline.md).'),
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

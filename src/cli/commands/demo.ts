@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ingest } from '../../engine/jobs/ingest.ts';
-import { trainInWorker } from '../../engine/jobs/train.ts';
+import { runStage, type CaseTarget } from '../../engine/case/stages.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
 import { ensureDemoBundle } from '../../engine/simulate/demo.ts';
 import { evaluate } from '../../engine/simulate/evaluate.ts';
@@ -52,17 +51,16 @@ export function register(program: Command): void {
       if (!PRESETS.includes(o.preset as PresetName)) throw new UserError(`--preset: '${o.preset}' is not one of ${PRESETS.join(', ')}`);
       const caseDir = resolve(o.case);
       const started = performance.now();
-      // Imported here, not at the top: together ~1 s that every other command (and --help) would pay.
-      const [{ huntCase }, { exportCase }] = await Promise.all([import('../../engine/hunt/case-hunt.ts'), import('../../engine/report/export.ts')]);
-
       say('demo bundle');
       const demo = await stage((p) => ensureDemoBundle(p));
       process.stderr.write(`bundle ${demo.bundle}\nground truth ${demo.truth} (kept outside the case, as an examiner would)\n`);
 
       say(`ingest → ${caseDir}`);
       const db = openCase(caseDir, { create: true });
+      // One connection for every stage; training alone opens its own, in its worker.
+      const c: CaseTarget = { dir: caseDir, db };
       try {
-        const ing = await stage((p) => ingest(db, [demo.bundle], { onProgress: p }));
+        const ing = await stage((p) => runStage(c, 'ingest', { paths: [demo.bundle] }, { onProgress: p }));
         process.stderr.write(
           `${ing.events} new events, ${ing.duplicates} duplicates merged, ${ing.errors.total} record errors, ${ing.evidenceItems} evidence items${ing.skipped.length ? `, ${ing.skipped.length} already ingested` : ''}\n`,
         );
@@ -72,7 +70,7 @@ export function register(program: Command): void {
           process.stderr.write('the case already holds a model for this preset (pass --retrain to train again)\n');
         } else {
           const epochs = o.epochs === undefined ? undefined : Number(o.epochs);
-          const tr = await stage((p) => trainInWorker(caseDir, { preset: o.preset as PresetName, epochs, seed: 1 }, { onProgress: p }));
+          const tr = await stage((p) => runStage(c, 'train', { inWorker: true, preset: o.preset as PresetName, epochs, seed: 1 }, { onProgress: p }));
           const v = tr.validation;
           process.stderr.write(
             `tfjs backend ${tr.backend}, steps on ${tr.engine ?? 'imported model'}; ${tr.sessions} sessions; ${v ? `validation micro-F1 ${v.micro.toFixed(3)}, macro-F1 ${v.macro.toFixed(3)}; ` : ''}${Math.round(tr.trainGraphsPerSecond ?? 0)} graphs/s training, ${Math.round(tr.embedGraphsPerSecond)} embedding\n`,
@@ -80,7 +78,7 @@ export function register(program: Command): void {
         }
 
         say('hunt');
-        const hunt = await stage((p) => huntCase(db, { caseDir, preset: o.preset, onProgress: p }));
+        const hunt = await stage((p) => runStage(c, 'hunt', { preset: o.preset }, { onProgress: p }));
         const m = hunt.metrics;
         process.stderr.write(`${m.sessions} ${m.unit === 'actor' ? 'actor sessions scored against their own past, peers and the case' : `sessions scored on ${m.mode}`}, ${m.anomalies} unusual; ${m.ruleHits} rule hits; ${m.findings} findings in ${m.incidents} incidents\n\n`);
         printIncidents(listIncidents(db).slice(0, Number(o.top)), process.stdout, 6);
@@ -88,7 +86,7 @@ export function register(program: Command): void {
         say('report');
         const pdf = join(caseDir, 'report.pdf');
         const json = join(caseDir, 'case.json');
-        const exp = await exportCase(db, caseDir, { pdfPath: pdf, jsonPath: json, examiner: null, top: 10 });
+        const exp = await runStage(c, 'export', { pdfPath: pdf, jsonPath: json, examiner: null, top: 10 });
         for (const f of exp.files) process.stderr.write(`wrote ${f.path} (${f.bytes} bytes, sha256 ${f.sha256})\n`);
 
         say('score against the demo ground truth');

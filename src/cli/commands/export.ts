@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { runStage } from '../../engine/case/stages.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
 import { progressBar } from '../progress.ts';
@@ -42,9 +43,8 @@ export function register(program: Command): void {
       const db = openExistingCase(o.case);
       const bar = progressBar();
       try {
-        // Loaded when used: the PDF writer and the hunt's modules cost ~1 s to import.
-        const { exportCase } = await import('../../engine/report/export.ts');
-        const r = await exportCase(db, o.case, { ...paths, allEvents: o.allEvents === true, examiner: o.examiner ?? null, top, onProgress: bar.onProgress });
+        // The stage loads the PDF writer and the hunt's modules (~1 s) only when it runs.
+        const r = await runStage({ dir: o.case, db }, 'export', { ...paths, allEvents: o.allEvents === true, examiner: o.examiner ?? null, top }, { onProgress: bar.onProgress });
         bar.stop();
         const bad = r.export.evidence.filter((e) => !['match', 'in-container'].includes(e.verification.status));
         for (const f of r.files) process.stderr.write(`wrote ${f.kind} ${termSafe(f.path)} (${f.bytes} bytes in ${(f.ms / 1000).toFixed(1)} s, sha256 ${f.sha256})\n`);

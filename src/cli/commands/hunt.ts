@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { runStage } from '../../engine/case/stages.ts';
 import { DEFAULT_CONTAMINATION, DEFAULT_MODE, FEATURE_MODES, validateContamination, type FeatureMode } from '../../engine/hunt/score.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
@@ -29,9 +30,8 @@ export function register(program: Command): void {
       const db = openExistingCase(o.case);
       const bar = progressBar();
       try {
-        // Loaded when used: the model and its tfjs runtime cost ~0.8 s to import, which --help need not pay.
-        const { huntCase } = await import('../../engine/hunt/case-hunt.ts');
-        const r = await huntCase(db, { contamination, mode: o.mode as FeatureMode, preset: o.preset, occlusion: o.occlusion, caseDir: o.case, onProgress: bar.onProgress });
+        // The stage loads the model and its tfjs runtime (~0.8 s) only when it runs, which --help need not pay.
+        const r = await runStage({ dir: o.case, db }, 'hunt', { contamination, mode: o.mode as FeatureMode, preset: o.preset, occlusion: o.occlusion }, { onProgress: bar.onProgress });
         bar.stop();
         const top = listIncidents(db).slice(0, Number(o.top));
         if (o.json) {

@@ -1,9 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ingest, type IngestSummary } from '../../engine/jobs/ingest.ts';
+import { runStage, type StageResults } from '../../engine/case/stages.ts';
 import { openCase } from '../../engine/store/db.ts';
 import { progressBar } from '../progress.ts';
 import { jsonSafe } from '../sanitize.ts';
+
+type IngestSummary = StageResults['ingest'];
 
 /**
  * The rate is of decoded bytes (what was framed and parsed) and of records: the stored bytes of a
@@ -43,7 +45,8 @@ export function register(program: Command): void {
       const bar = progressBar();
       let failed = true;
       try {
-        const summary = await ingest(db, paths, { onProgress: bar.onProgress });
+        // The case is opened here, not by the stage: on failure this command inspects it for debris.
+        const summary = await runStage({ dir: opts.case, db }, 'ingest', { paths }, { onProgress: bar.onProgress });
         failed = false;
         bar.stop();
         // Skipped paths are evidence names: no raw bidi or C1 characters even in JSON.

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, type BackendName } from '../../engine/model/backend-names.ts';
-import { TrainJobCancelled, trainInWorker } from '../../engine/jobs/train.ts';
-import type { TrainJobResult } from '../../engine/jobs/train-run.ts';
+import { runStage, TrainJobCancelled, type StageResults } from '../../engine/case/stages.ts';
 import { CASE_DB } from '../../engine/store/db.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../../engine/sessions/presets.ts';
 import { UserError } from '../../engine/util/errors.ts';
@@ -29,7 +28,7 @@ const positive = (flag: string, v: string | undefined, integer: boolean): number
   return n;
 };
 
-function printText(r: TrainJobResult): void {
+function printText(r: StageResults['train']): void {
   const out = process.stdout;
   out.write(`model ${r.modelId} (${r.imported ? 'imported' : 'trained'}) on ${r.sessions} '${r.preset}' sessions of ${r.windowS}s, tfjs backend ${r.backend}${r.engine ? `, steps on ${r.engine}` : ''}\n`);
   if (r.validation) {
@@ -68,9 +67,11 @@ export function register(program: Command): void {
       const onSigint = (): void => abort.abort();
       process.once('SIGINT', onSigint);
       try {
-        const result = await trainInWorker(
+        const result = await runStage(
           opts.case,
+          'train',
           {
+            inWorker: true,
             preset: opts.preset as PresetName,
             windowS: positive('--window', opts.window, false),
             epochs: positive('--epochs', opts.epochs, true),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { verifyCase, verifyStore, type VerifyResult } from '../../engine/jobs/verify.ts';
+import { runStage } from '../../engine/case/stages.ts';
+import type { VerifyResult } from '../../engine/store/verify.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { progressBar } from '../progress.ts';
 import { jsonSafe, termSafe } from '../sanitize.ts';
@@ -20,8 +21,7 @@ export function register(program: Command): void {
       const db = openExistingCase(opts.case, { readonly: true });
       const bar = progressBar();
       try {
-        const results = await verifyCase(db, { onProgress: bar.onProgress });
-        const store = verifyStore(db);
+        const { evidence: results, store } = await runStage({ dir: opts.case, db }, 'verify', {}, { onProgress: bar.onProgress });
         bar.stop();
         const bad = [...results, ...store].filter((r) => r.status !== 'ok');
         if (opts.json) {

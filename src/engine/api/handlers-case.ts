@@ -1,6 +1,6 @@
 import type { CaseSummary as ContractSummary, EventListRow, EvidenceItem } from '../../shared/contract.ts';
 import type { AuditEvent, SourceFormat } from '../../shared/domain.ts';
-import { verifyCase } from '../jobs/verify.ts';
+import { verifyCase } from '../store/verify.ts';
 import { eventHistogram, eventPage } from '../store/event-pages.ts';
 import { getEventsByAuditIDs, getRawRecord } from '../store/events-read.ts';
 import { listEvidence } from '../store/evidence.ts';

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import type { Db } from '../store/db.ts';
 import { getEmbeddings, getModel } from '../store/model.ts';
-import { loadCaseModel } from '../jobs/train-run.ts';
 import { selectBackend } from '../model/backend.ts';
 import { embedGraphs } from '../model/embed.ts';
+import { dirHandler, loadModel, type SessionModel } from '../model/io.ts';
 import { NODE_TYPES } from '../sessions/presets.ts';
 import type { EmbeddingSet, HuntGraph } from './types.ts';
 
@@ -40,6 +41,17 @@ export function modelSummary(db: Db): { model: Record<string, unknown>; metrics:
   if (!rec) return null;
   const { metrics, ...model } = rec;
   return { model: { ...model, embeddingRun: run!.runId, embeddingKind: run!.kind }, metrics };
+}
+
+/**
+ * The model behind the case's latest embeddings, read from the directory its store record names;
+ * null when the case has none. Read here, from the store and the model's files, rather than from
+ * the training stage: a stage never imports another's orchestration (docs/pipeline.md).
+ */
+async function loadCaseModel(db: Db, caseDir: string): Promise<SessionModel | null> {
+  const id = getEmbeddings(db)?.modelId ?? null;
+  const rec = id === null ? null : getModel(db, id);
+  return rec ? loadModel(dirHandler(join(caseDir, rec.dir))) : null;
 }
 
 /**

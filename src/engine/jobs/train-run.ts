@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { openCase, type Db } from '../store/db.ts';
 import { iterateEvents } from '../store/events-read.ts';
-import { getEmbeddings, getModel, insertModel, saveEmbeddingRun } from '../store/model.ts';
+import { insertModel, saveEmbeddingRun } from '../store/model.ts';
 import { iterateSessionGraphs } from '../store/sessions.ts';
 import { buildAllSessions } from '../sessions/build.ts';
 import { DEFAULT_PRESET, getPreset, type PresetName } from '../sessions/presets.ts';
@@ -174,12 +174,4 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     embeddingRunId: after.runId,
     untrainedRunId: before.runId,
   };
-}
-
-/** The case's model as a SessionModel (for the hunt's occlusion re-embedding); null when none. */
-export async function loadCaseModel(db: Db, caseDir: string, modelId?: number): Promise<SessionModel | null> {
-  const emb = modelId === undefined ? getEmbeddings(db) : null;
-  const id = modelId ?? emb?.modelId ?? null;
-  const rec = id === null ? null : getModel(db, id);
-  return rec ? loadModel(dirHandler(join(caseDir, rec.dir))) : null;
 }

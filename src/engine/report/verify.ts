@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { listEvidence } from '../store/evidence.ts';
-import { hashRegularFile, verifyCase, type VerifyResult, type VerifyStatus } from '../jobs/verify.ts';
+import { hashRegularFile, verifyCase, type VerifyResult, type VerifyStatus } from '../store/verify.ts';
 import type { ExportEvidence } from './schema.ts';
 
 const STATUS: Record<VerifyStatus, ExportEvidence['verification']['status']> = { ok: 'match', changed: 'mismatch', missing: 'missing', unfinished: 'unfinished' };

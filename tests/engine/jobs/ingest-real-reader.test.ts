@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { ingest } from '../../../src/engine/jobs/ingest.ts';
-import { verifyCase } from '../../../src/engine/jobs/verify.ts';
+import { verifyCase } from '../../../src/engine/store/verify.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { listEvidence } from '../../../src/engine/store/evidence.ts';
 import { getEventSources, getRawRecord } from '../../../src/engine/store/events-read.ts';

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, fstatSync, openSync, type Stats } from 'node:fs';
 import type { IngestItem, ReadOptions } from '../ingest/types.ts';
-import type { Db } from '../store/db.ts';
-import { listEvidence, type EvidenceRecord } from '../store/evidence.ts';
-import { RAW_FILE, rawFilePath } from '../store/raw-file.ts';
-import { hasSealsTable, hashRange, listSeals } from '../store/store-seals.ts';
+import type { Db } from './db.ts';
+import { listEvidence, type EvidenceRecord } from './evidence.ts';
+import { RAW_FILE, rawFilePath } from './raw-file.ts';
+import { hasSealsTable, hashRange, listSeals } from './store-seals.ts';
 import type { ProgressFn } from '../util/progress.ts';
+
+// Here, in the store, because it re-checks what the store recorded (evidence hashes at acquisition,
+// the raw file's seals): the verify stage runs it, and the export stage reads it for its inventory
+// without importing the verify stage's orchestration.
 
 export type VerifyStatus = 'ok' | 'changed' | 'missing' | 'unfinished';
 

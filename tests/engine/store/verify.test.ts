@@ -4,13 +4,13 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest } from '../../../src/engine/jobs/ingest.ts';
-import { hashRegularFile, verifyCase, verifyStore } from '../../../src/engine/jobs/verify.ts';
+import { hashRegularFile, verifyCase, verifyStore } from '../../../src/engine/store/verify.ts';
 import { openCase, type Db } from '../../../src/engine/store/db.ts';
 import { RAW_FILE } from '../../../src/engine/store/raw-file.ts';
 import { listSeals } from '../../../src/engine/store/store-seals.ts';
 import { syntheticAuditLines } from '../../../bench/synthetic-audit.ts';
 
-const readerUrl = new URL('./fake-reader.ts', import.meta.url);
+const readerUrl = new URL('../jobs/fake-reader.ts', import.meta.url);
 let root = '';
 let db: Db;
 
