@@ -81,6 +81,7 @@ export async function runStage<S extends StageName>(target: CaseTarget, stage: S
   }
   const db = typeof target === 'string' ? open(dir, stage) : target.db;
   try {
+    // TypeScript cannot tie `options` to `stage` through the table; runStage's signature does.
     return (await STAGE[stage](db, dir, options as never, ctx)) as StageResults[S];
   } finally {
     if (typeof target === 'string') db.close();
