@@ -8,18 +8,20 @@ import { m006EventRawRef } from './006-event-raw-ref.ts';
 import { m007EventOriginPosition } from './007-event-origin-position.ts';
 import { m010Sessions } from './010-sessions.ts';
 import { m011Models } from './011-models.ts';
-import { m012SessionEnd } from './012-session-end.ts';
 import { m020Findings } from './020-findings.ts';
 import { m021Analyst } from './021-analyst.ts';
 import { m022Incidents } from './022-incidents.ts';
 import { m030CaseMetaMarks } from './030-case-meta-marks.ts';
 import { m031StoreSeals } from './031-store-seals.ts';
 import { m032Search } from './032-search.ts';
+import { m033SessionEnd } from './033-session-end.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
  * Version ranges by area keep parallel work from colliding:
  * 1–9 evidence and events, 10–19 sessions and model, 20–29 hunt and findings, 30–39 analyst/UI.
+ * A new migration must also be numbered above every released one: migrate() applies only
+ * versions above a case's stored version, so a number below it never runs there (033 is why).
  */
 export interface Migration {
   version: number;
@@ -37,11 +39,11 @@ export const migrations: Migration[] = [
   m007EventOriginPosition,
   m010Sessions,
   m011Models,
-  m012SessionEnd,
   m020Findings,
   m021Analyst,
   m022Incidents,
   m030CaseMetaMarks,
   m031StoreSeals,
   m032Search,
+  m033SessionEnd,
 ];
