@@ -1,3 +1,4 @@
+import { ensureSearchIndex } from '../events/search.ts';
 import { ingest, type IngestOptions, type IngestSummary } from '../jobs/ingest.ts';
 import { TrainJobCancelled, trainInWorker } from '../jobs/train.ts';
 import type { TrainJobParams, TrainJobResult } from '../jobs/train-run.ts';
@@ -91,7 +92,14 @@ export async function runStage<S extends StageName>(target: CaseTarget, stage: S
 type StageFn<S extends StageName> = (db: Db, dir: string, options: StageOptions[S], ctx: StageContext) => Promise<StageResults[S]>;
 
 const STAGE: { [S in StageName]: StageFn<S> } = {
-  ingest: (db, _dir, { paths, ...options }, ctx) => ingest(db, paths, { ...options, ...ctx }),
+  ingest: async (db, _dir, { paths, ...options }, ctx) => {
+    const summary = await ingest(db, paths, { ...options, ...ctx });
+    // The search index is built here, in the job, not by the first search on the thread serving
+    // the UI (28 s for 672K events on a quiet machine, docs/ui.md).
+    ctx.onProgress?.({ stage: 'search index', done: 0, total: null, unit: 'events', rate: 0, etaS: null });
+    ensureSearchIndex(db);
+    return summary;
+  },
   sessions: async (db, dir, { preset: name, windowS }, ctx) => {
     const preset = getPreset(name);
     // A gap cut closes sessions while events still stream: the writes need the reads on a second connection.
