@@ -96,7 +96,6 @@ const STAGE: { [S in StageName]: StageFn<S> } = {
     const summary = await ingest(db, paths, { ...options, ...ctx });
     // The search index is built here, in the job, not by the first search on the thread serving
     // the UI (28 s for 672K events on a quiet machine, docs/ui.md).
-    ctx.onProgress?.({ stage: 'search index', done: 0, total: null, unit: 'events', rate: 0, etaS: null });
     ensureSearchIndex(db);
     return summary;
   },
