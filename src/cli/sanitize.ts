@@ -1,3 +1,8 @@
+import { capDepth } from '../engine/ingest/depth.ts';
+
+/** Printed JSON keeps this many levels when a value is too deep to print whole: the ingest's own cap. */
+const PRINT_DEPTH = 256;
+
 /**
  * Text read from evidence is written by whoever controlled the cluster, and the CLI prints it on
  * the analyst's terminal. Printed raw, ESC sequences rewrite the screen, CR and BS overwrite what
@@ -44,7 +49,17 @@ const JSON_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
  * written as \uXXXX escapes (a pair for astral ones), which parse back to the identical string.
  */
 export function jsonSafe(value: unknown): string {
-  return JSON.stringify(value).replace(JSON_UNSAFE, (c) => {
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    // An event stored before ingest capped nesting can be deeper than JSON.stringify's stack:
+    // print it with its deep part replaced by the marker (the raw record keeps it whole).
+    if (!(err instanceof RangeError)) throw err;
+    capDepth(value, PRINT_DEPTH);
+    text = JSON.stringify(value);
+  }
+  return text.replace(JSON_UNSAFE, (c) => {
     let out = '';
     for (let i = 0; i < c.length; i++) out += `\\u${hex(c.charCodeAt(i), 4)}`;
     return out;

@@ -31,3 +31,14 @@ describe('jsonSafe', () => {
     expect(JSON.parse(safe)).toEqual(value);
   });
 });
+
+describe('jsonSafe on values too deep to stringify', () => {
+  it('prints an event nested 20,000 deep with its deep part replaced by the marker', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const text = jsonSafe({ auditID: 'x', requestObject: deep });
+    const back = JSON.parse(text) as { auditID: string };
+    expect(back.auditID).toBe('x');
+    expect(text).toContain('nested deeper than 256 levels');
+  });
+});
