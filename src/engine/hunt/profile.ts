@@ -88,35 +88,35 @@ export interface ProfileOptions {
    * session is "new", which says nothing. 0.1 of the span: a day-long bundle learns for 2.4 h.
    */
   baselineFraction?: number;
-  /** Case time span, when known up front (from the store); otherwise one extra pass finds it. */
+  /** Case time span, when known up front (from the store); otherwise the same pass finds it. */
   spanUs?: { startUs: number; endUs: number };
 }
 
-/** Build the profile. `events` must yield in time order; it may be called twice when no span is given. */
+/**
+ * Build the profile in one pass over `events` (time order). Reading the case's events is most of
+ * the hunt's cost (a 674K-event case: ~12 CPU-s a pass, bench:pipeline), so the span is not found
+ * by a pass of its own: every entity's first appearance is kept during the pass, and which of them
+ * fall after the baseline is decided once the span is known. Entities are few beside events.
+ */
 export function buildProfile(sessions: HuntSession[], events: () => Iterable<AuditEvent>, options: ProfileOptions = {}): CaseProfile {
   const sessionOf = new Map<string, number>();
   for (const s of sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
-  let span = options.spanUs;
-  if (!span) {
-    let startUs = Infinity;
-    let endUs = -Infinity;
-    for (const e of events()) {
-      // An undated event (kept at time 0, 'time' in missing) says nothing about the case's span:
-      // counted in, it would stretch the baseline over decades and call every entity new.
-      if (e.missing.includes('time')) continue;
-      if (e.timeUs < startUs) startUs = e.timeUs;
-      if (e.timeUs > endUs) endUs = e.timeUs;
-    }
-    span = { startUs: Number.isFinite(startUs) ? startUs : 0, endUs: Number.isFinite(endUs) ? endUs : 0 };
-  }
-  const baselineEndUs = span.startUs + (span.endUs - span.startUs) * (options.baselineFraction ?? 0.1);
-  const profile: CaseProfile = { totalEvents: 0, startUs: span.startUs, endUs: span.endUs, baselineEndUs, verbTotals: new Map(), userTotals: new Map(), pairs: new Map(), firstSeen: new Map(), sessions: new Map() };
+  const profile: CaseProfile = { totalEvents: 0, startUs: 0, endUs: 0, baselineEndUs: 0, verbTotals: new Map(), userTotals: new Map(), pairs: new Map(), firstSeen: new Map(), sessions: new Map() };
   for (const s of sessions) profile.sessions.set(s.id, { events: 0, verbs: new Map(), novel: [] });
+  const firsts: { key: string; first: FirstSeen; stats: SessionStats | undefined }[] = [];
   const seen = new Set<string>();
   let lastUs = -Infinity;
+  let startUs = Infinity;
+  let endUs = -Infinity;
   for (const e of events()) {
     if (e.timeUs < lastUs) throw new Error('buildProfile: events must arrive in time order (first-seen tracking depends on it)');
     lastUs = e.timeUs;
+    // An undated event (kept at time 0, 'time' in missing) says nothing about the case's span:
+    // counted in, it would stretch the baseline over decades and call every entity new.
+    if (!e.missing.includes('time')) {
+      if (e.timeUs < startUs) startUs = e.timeUs;
+      if (e.timeUs > endUs) endUs = e.timeUs;
+    }
     profile.totalEvents++;
     profile.verbTotals.set(e.verb, (profile.verbTotals.get(e.verb) ?? 0) + 1);
     if (e.user) profile.userTotals.set(e.user, (profile.userTotals.get(e.user) ?? 0) + 1);
@@ -130,10 +130,7 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
       const key = entityKey(kind, value);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (e.timeUs < baselineEndUs) continue;
-      const first = { kind, value, timeUs: e.timeUs, auditID: e.auditID };
-      profile.firstSeen.set(key, first);
-      stats?.novel.push(first);
+      firsts.push({ key, first: { kind, value, timeUs: e.timeUs, auditID: e.auditID }, stats });
     }
     for (const [kind, a, b] of pairsOf(e)) {
       const key = pairKey(kind, a, b);
@@ -145,6 +142,16 @@ export function buildProfile(sessions: HuntSession[], events: () => Iterable<Aud
         if (p.auditIDs.length < PAIR_CITES) p.auditIDs.push(e.auditID);
       }
     }
+  }
+  const span = options.spanUs ?? { startUs: Number.isFinite(startUs) ? startUs : 0, endUs: Number.isFinite(endUs) ? endUs : 0 };
+  profile.startUs = span.startUs;
+  profile.endUs = span.endUs;
+  profile.baselineEndUs = span.startUs + (span.endUs - span.startUs) * (options.baselineFraction ?? 0.1);
+  // In event order, as the pass met them: a session's novel list reads in time order.
+  for (const { key, first, stats } of firsts) {
+    if (first.timeUs < profile.baselineEndUs) continue;
+    profile.firstSeen.set(key, first);
+    stats?.novel.push(first);
   }
   return profile;
 }
