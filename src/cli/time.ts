@@ -2,6 +2,8 @@ import { UserError } from '../engine/util/errors.ts';
 
 /** RFC 3339 with microseconds, UTC: the precision audit logs carry. */
 export function formatUs(us: number): string {
+  // Undated events are kept at 0 with 'time' in `missing` (docs/formats.md): never print them as 1970.
+  if (us === 0) return '(time unknown)';
   const ms = Math.floor(us / 1000);
   const frac = String(((us % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
   return `${new Date(ms).toISOString().slice(0, 19)}.${frac}Z`;

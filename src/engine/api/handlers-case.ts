@@ -1,6 +1,6 @@
 import type { CaseSummary as ContractSummary, EventListRow, EvidenceItem } from '../../shared/contract.ts';
 import type { AuditEvent, SourceFormat } from '../../shared/domain.ts';
-import { verifyCase } from '../store/verify.ts';
+import { verifyCase, verifyStore } from '../store/verify.ts';
 import { eventHistogram, eventPage } from '../store/event-pages.ts';
 import { getEventsByAuditIDs, getRawRecord } from '../store/events-read.ts';
 import { listEvidence } from '../store/evidence.ts';
@@ -79,7 +79,8 @@ export function caseHandlers(cases: CaseState, paths: PathPolicy): CaseHandlers 
       return { path: err.path, line: err.line, text: err.excerpt, source: 'excerpt' as const };
     },
     'evidence.verify': async () => {
-      const results = await verifyCase(db());
+      // The evidence and the case's own raw-record file: an edit of either is a problem to show.
+      const results = [...(await verifyCase(db())), ...verifyStore(db())];
       const problems = results.filter((r) => r.status !== 'ok').map((r) => ({ path: r.path, status: r.status as 'changed' | 'missing' | 'unfinished' }));
       return { checked: results.length, problems };
     },
