@@ -1,5 +1,7 @@
 // Cost of the whole hunting pipeline on a simulated case (issue 10, "Cost"): simulate → ingest →
 // sessions + train (the default preset and epochs) → hunt (rules, actor baselines, incidents).
+// The stages run through src/engine/case/stages.ts runStage, as the CLI runs them (ingest there
+// includes the search index; training runs in its worker).
 // Each stage runs in a child process of its own, so its CPU seconds and peak RSS are its alone
 // (process.resourceUsage counts every thread of the child: the ingest reader, the training worker
 // and its gradient helper). Prints one JSON object on stdout; progress goes to stderr.
@@ -70,33 +72,23 @@ async function runStage(stage: Stage): Promise<Record<string, unknown>> {
     const r = await simulate({ out: simDir, days, seed, scale, bundle: false });
     return { events: r.events, rawMB: round(r.bytes / 1e6) };
   }
-  const { openCase } = await import('../src/engine/store/db.ts');
+  const { runStage: run } = await import('../src/engine/case/stages.ts');
   if (stage === 'ingest') {
-    const { ingest } = await import('../src/engine/jobs/ingest.ts');
-    const db = openCase(caseDir, { create: true });
-    try {
-      const s = await ingest(db, [join(simDir, 'raw')]);
-      return { events: s.events, errors: s.errors.total, decodedMB: round(s.decodedBytes / 1e6), readerCpuS: s.readerCpuSeconds, writerCpuS: s.writerCpuSeconds, readerBusy: s.readerBusy, writerBusy: s.writerBusy };
-    } finally {
-      db.close();
-    }
+    const clock = phaseClock('start');
+    const s = await run(caseDir, 'ingest', { paths: [join(simDir, 'raw')] }, { onProgress: (p) => clock.mark(p.stage) });
+    // What follows the last report is the search index the ingest stage builds.
+    clock.mark('after the load: search index');
+    return { phasesS: clock.done(), events: s.events, duplicates: s.duplicates, errors: s.errors.total, decodedMB: round(s.decodedBytes / 1e6), loadS: round(s.seconds, 2), readerCpuS: s.readerCpuSeconds, writerCpuS: s.writerCpuSeconds, readerBusy: s.readerBusy, writerBusy: s.writerBusy };
   }
   if (stage === 'train') {
-    const { trainInWorker } = await import('../src/engine/jobs/train.ts');
     const clock = phaseClock('start');
-    // Defaults throughout (preset, epochs, backend): what `gumshoe train` does with no options.
-    const r = await trainInWorker(caseDir, {}, { onProgress: (p) => clock.mark(p.stage) });
+    // Defaults throughout (preset, epochs, backend), in a worker: what `gumshoe train` does with no options.
+    const r = await run(caseDir, 'train', { inWorker: true }, { onProgress: (p) => clock.mark(p.stage) });
     return { phasesS: clock.done(), preset: r.preset, backend: r.backend, engine: r.engine, sessions: r.sessions, epochsRun: r.epochsRun, bestEpoch: r.bestEpoch, trainGraphsPerS: r.trainGraphsPerSecond === null ? null : Math.round(r.trainGraphsPerSecond), embedGraphsPerS: Math.round(r.embedGraphsPerSecond), validationMicroF1: r.validation?.micro ?? null };
   }
-  const { huntCase } = await import('../src/engine/hunt/case-hunt.ts');
-  const db = openCase(caseDir);
-  try {
-    const clock = phaseClock('load case, run rules');
-    const r = await huntCase(db, { caseDir, onProgress: (p) => clock.mark(p.detail ?? p.stage) });
-    return { phasesS: clock.done(), preset: r.preset, incidents: r.incidents.length, findings: r.findings.length, unit: r.metrics.unit, modelTerms: r.metrics.modelTerms };
-  } finally {
-    db.close();
-  }
+  const clock = phaseClock('load case, run rules');
+  const r = await run(caseDir, 'hunt', {}, { onProgress: (p) => clock.mark(p.detail ?? p.stage) });
+  return { phasesS: clock.done(), preset: r.preset, incidents: r.incidents.length, findings: r.findings.length, unit: r.metrics.unit, modelTerms: r.metrics.modelTerms };
 }
 
 /** Sessions of the preset the model was trained on: how many, and their mean size (read after the timed stages). */
