@@ -316,14 +316,15 @@ const habitFactor = (sessions: number): number => (sessions <= 1 ? 1 : sessions 
 /** New to everyone counts fully; new only to this actor (its peers do it) counts less. */
 const SCOPE_FACTOR: Record<Scope, number> = { case: 1, peers: 0.8, actor: 0.4 };
 
-const KIND_TEXT: Record<TouchKind, string> = {
-  registry: 'image registry',
-  sensitive: 'sensitive action',
-  'write-namespace': 'namespace written to',
-  action: 'action',
-  source: 'source IP',
-  agent: 'client',
-  namespace: 'namespace',
+/** Singular and plural of what each kind of touch is called in a reason. */
+const KIND_TEXT: Record<TouchKind, [string, string]> = {
+  registry: ['image registry', 'image registries'],
+  sensitive: ['sensitive action', 'sensitive actions'],
+  'write-namespace': ['namespace written to', 'namespaces written to'],
+  action: ['action', 'actions'],
+  source: ['source address', 'source addresses'],
+  agent: ['client', 'clients'],
+  namespace: ['namespace', 'namespaces'],
 };
 
 const SCOPE_TEXT: Record<Scope, string> = { case: 'never seen in the case before', peers: 'new to its peers too', actor: 'its peers do this' };
@@ -335,7 +336,6 @@ export interface Signal {
 }
 
 const cite = (ids: Iterable<string>): string[] => [...new Set(ids)].slice(0, MAX_CITES);
-const plural = (n: number, w: string): string => `${n} ${n === 1 ? w : w.endsWith('y') ? `${w.slice(0, -1)}ies` : `${w}s`}`;
 
 /** The baseline's signals for one session, strongest first, each a reason citing its events. */
 export function baselineSignals(b: SessionBaseline): Signal[] {
@@ -358,7 +358,7 @@ export function baselineSignals(b: SessionBaseline): Signal[] {
       evidence,
       reason: {
         kind: `new-${kind}`,
-        text: `${plural(ts.length, KIND_TEXT[kind])} new for ${who}: ${shown.join(', ')}${more}`,
+        text: `${ts.length} ${KIND_TEXT[kind][ts.length === 1 ? 0 : 1]} new for ${who}: ${shown.join(', ')}${more}`,
         auditIDs: cite(ts.flatMap((t) => t.auditIDs)),
         weight: evidence,
         nodes: ts.flatMap((t) => (t.node ? [t.node] : [])),

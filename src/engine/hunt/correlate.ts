@@ -202,7 +202,7 @@ export function correlate(anomalies: Anomaly[], hits: HuntRuleHit[], options: Co
 
 function groupReason(g: RuleGroup): Reason {
   const t = g.techniques.length ? ` [${g.techniques.join(', ')}]` : '';
-  return { kind: 'rule-hit', text: `Rule ${g.ruleId} "${g.title}"${t} fired ${g.hits.length} time${g.hits.length === 1 ? '' : 's'}${g.user ? ` for ${g.user}` : ''}`, auditIDs: g.hits.map((h) => h.auditID) };
+  return { kind: 'rule-hit', text: `Rule ${g.ruleId} "${g.title}"${t} fired ${g.hits.length} time${g.hits.length === 1 ? '' : 's'}${g.user ? ` for ${g.user}` : ''}`, auditIDs: g.hits.map((h) => h.auditID), techniques: g.techniques };
 }
 
 interface Parts {
