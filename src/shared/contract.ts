@@ -379,7 +379,7 @@ export interface ExportResult {
 /** A search, as saved and as the search calls take it. */
 export type SearchQuery = z.output<z.ZodObject<typeof searchFields>>;
 
-/** An analyst's mark on one event (the store's EventMark, restated: shared imports no engine). */
+/** An analyst's mark on one event; `updatedAt` is RFC 3339, UTC. */
 export interface EventMark {
   auditID: string;
   starred: boolean;
@@ -419,7 +419,7 @@ export interface SavedSearch {
   createdAt: string;
 }
 
-/** The case's own fields for the signed report (the store's CaseMeta, restated). */
+/** The case's own fields for the signed report. The analyst's summary sits beside the report's automatic one. */
 export interface CaseMeta {
   examiner: string | null;
   caseNumber: string | null;

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import type { Severity, TriageState } from '../../shared/domain.ts';
+import type { TriageState } from '../../shared/domain.ts';
 import type { Finding } from '../../engine/hunt/types.ts';
 import { listFindings } from '../../engine/store/findings.ts';
 import { TRIAGE_STATES } from '../../engine/store/notes.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
+import { listOption, SEVERITIES } from '../list-option.ts';
 import { jsonSafe, termSafe } from '../sanitize.ts';
-
-const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /**
  * Findings as text: one header line each, then up to `reasons` reasons. Titles and reasons quote
@@ -27,13 +26,6 @@ export function printFindings(findings: Finding[], out: NodeJS.WritableStream, r
   }
 }
 
-function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const i of items) if (!allowed.includes(i as T)) throw new UserError(`unknown ${what} '${i}' (one of: ${allowed.join(', ')})`);
-  return items as T[];
-}
-
 export function register(program: Command): void {
   program
     .command('findings')
@@ -49,8 +41,8 @@ export function register(program: Command): void {
       const limit = o.limit === undefined ? undefined : Number(o.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new UserError(`--limit must be a whole number, got ${o.limit}`);
       const filter = {
-        severities: list(o.severity, SEVERITIES, 'severity'),
-        states: list<TriageState>(o.state, TRIAGE_STATES, 'state'),
+        severities: listOption(o.severity, SEVERITIES, 'severity'),
+        states: listOption<TriageState>(o.state, TRIAGE_STATES, 'state'),
         techniques: o.technique?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean),
         limit,
       };

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import type { Severity, TriageState } from '../../shared/domain.ts';
+import type { TriageState } from '../../shared/domain.ts';
 import { listIncidents, type StoredIncident } from '../../engine/store/incidents.ts';
 import { TRIAGE_STATES } from '../../engine/store/notes.ts';
 import { openExistingCase } from '../../engine/store/open.ts';
 import { UserError } from '../../engine/util/errors.ts';
+import { listOption, SEVERITIES } from '../list-option.ts';
 import { jsonSafe, termSafe } from '../sanitize.ts';
-
-const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /**
  * Incidents as text: a header (rank, severity, score, span, who, from where, techniques), its
@@ -35,13 +34,6 @@ export function printIncidents(incidents: StoredIncident[], out: NodeJS.Writable
   }
 }
 
-function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const i of items) if (!allowed.includes(i as T)) throw new UserError(`unknown ${what} '${i}' (one of: ${allowed.join(', ')})`);
-  return items as T[];
-}
-
 export function register(program: Command): void {
   program
     .command('incidents')
@@ -61,7 +53,7 @@ export function register(program: Command): void {
       if (!(Number.isInteger(steps) && steps >= 0)) throw new UserError(`--steps must be a whole number, got ${o.steps}`);
       const db = openExistingCase(o.case, { readonly: true });
       try {
-        let incidents = listIncidents(db, { severities: list(o.severity, SEVERITIES, 'severity'), states: list<TriageState>(o.state, TRIAGE_STATES, 'state'), user: o.user, sourceIP: o.ip });
+        let incidents = listIncidents(db, { severities: listOption(o.severity, SEVERITIES, 'severity'), states: listOption<TriageState>(o.state, TRIAGE_STATES, 'state'), user: o.user, sourceIP: o.ip });
         if (limit !== undefined) incidents = incidents.slice(0, limit);
         if (o.json) process.stdout.write(`${jsonSafe(incidents.map(({ startUs: _s, endUs: _e, ...rest }) => rest))}\n`);
         else printIncidents(incidents, process.stdout, steps);

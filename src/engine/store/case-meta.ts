@@ -1,16 +1,9 @@
 import type { Db } from './db.ts';
 import { appendJournal } from './journal.ts';
+import type { CaseMeta } from '../../shared/contract.ts';
 
-/** What a signed report says about the case itself. Every field is free text, null until set. */
-export interface CaseMeta {
-  examiner: string | null;
-  caseNumber: string | null;
-  requester: string | null;
-  scope: string | null;
-  /** The analyst's executive summary (the report adds an automatic one beside it). */
-  summary: string | null;
-  conclusions: string | null;
-}
+/** What a signed report says about the case itself (every field free text, null until set): the contract's type. */
+export type { CaseMeta };
 
 export const CASE_META_FIELDS: readonly (keyof CaseMeta)[] = ['examiner', 'caseNumber', 'requester', 'scope', 'summary', 'conclusions'];
 

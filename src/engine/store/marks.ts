@@ -1,16 +1,9 @@
 import type { Db } from './db.ts';
 import { appendJournal } from './journal.ts';
+import type { EventMark } from '../../shared/contract.ts';
 
-/** An analyst's mark on one event: starred, tagged, commented. */
-export interface EventMark {
-  auditID: string;
-  starred: boolean;
-  tags: string[];
-  comment: string | null;
-  author: string | null;
-  /** RFC 3339, UTC. */
-  updatedAt: string;
-}
+/** An analyst's mark on one event (starred, tagged, commented): the contract's type. */
+export type { EventMark };
 
 export interface MarkChange {
   starred?: boolean;
