@@ -149,11 +149,14 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   for (const s of input.sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
   const findings = correlate(anomalies, ruleHits, { threshold: scored?.threshold ?? 1, familiarity: fam, sessionOf: (id) => sessionOf.get(id) });
   const usersPerIp = new Map<string, number>();
+  const nodeIps = new Set<string>();
   for (const key of profile.pairs.keys()) {
-    const [kind, , ip] = key.split('\u0000');
-    if (kind === 'user→sourceIP') usersPerIp.set(ip, (usersPerIp.get(ip) ?? 0) + 1);
+    const [kind, user, ip] = key.split('\u0000');
+    if (kind !== 'user→sourceIP') continue;
+    usersPerIp.set(ip, (usersPerIp.get(ip) ?? 0) + 1);
+    if (user.startsWith('system:node:')) nodeIps.add(ip);
   }
-  const incidents = buildIncidents({ findings, getEvents: input.getEvents, usersOfIp: (ip) => usersPerIp.get(ip) ?? 0 });
+  const incidents = buildIncidents({ findings, getEvents: input.getEvents, usersOfIp: (ip) => usersPerIp.get(ip) ?? 0, isNodeAddress: (ip) => nodeIps.has(ip) });
   meter.update(4, 4, `${findings.length} findings, ${incidents.length} incidents`, true);
   const all = actorScores ? actorScores.map((s) => s.risk).sort((a, b) => a - b) : scored ? [...scored.scores.values()].sort((a, b) => a - b) : [];
   const q = (p: number): number | null => (all.length ? all[Math.min(all.length - 1, Math.floor(p * all.length))] : null);

@@ -32,6 +32,11 @@ export interface IncidentInput {
   getEvents(auditIDs: string[]): AuditEvent[];
   /** Identities per source address across the case (for shared-address joins). */
   usersOfIp(ip: string): number;
+  /**
+   * Whether the address is a node's own (a kubelet used it): everything with host networking on
+   * that node shares it by design, so it joins no one. Optional: without it no address is.
+   */
+  isNodeAddress?(ip: string): boolean;
 }
 
 export type Incident = IncidentRecord & { startUs: number; endUs: number };
@@ -166,7 +171,7 @@ export function buildIncidents(input: IncidentInput, options: IncidentOptions = 
   });
   for (const [ip, list] of ipEpisodes) {
     const actors = uniq(list.map((i) => episodes[i].actor));
-    if (actors.length < 2 || input.usersOfIp(ip) > sharedMax) continue;
+    if (actors.length < 2 || input.usersOfIp(ip) > sharedMax || input.isNodeAddress?.(ip)) continue;
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
         const [a, b] = [episodes[list[x]], episodes[list[y]]];

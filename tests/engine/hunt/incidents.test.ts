@@ -42,8 +42,11 @@ describe('incidents', () => {
     expect(joined[0].users).toEqual(['alice@example.com', 'system:serviceaccount:web:api']);
     expect(joined[0].links.map((l) => l.kind)).toEqual(['shared-ip']);
     expect(joined[0].findings.sort()).toEqual(['F-a', 'F-b']);
-    // The same address used by forty identities (a NAT gateway) joins nothing.
+    // The same address used by forty identities (a NAT gateway) joins nothing, nor a node's own address.
     expect(run([finding('F-a', [a], 0.5), finding('F-b', [b], 0.6)], [a, b], { '203.0.113.9': 40 })).toHaveLength(2);
+    const byId = new Map([a, b].map((e) => [e.auditID, e]));
+    const viaNode = buildIncidents({ findings: [finding('F-a', [a], 0.5), finding('F-b', [b], 0.6)], getEvents: (ids) => ids.flatMap((id) => byId.get(id) ?? []), usersOfIp: () => 2, isNodeAddress: () => true });
+    expect(viaNode).toHaveLength(2);
   });
 
   it('joins a minted token to what its service account then did', () => {
