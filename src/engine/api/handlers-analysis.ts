@@ -4,12 +4,14 @@ import { nearestSessions } from '../hunt/similar.ts';
 import type { Finding } from '../hunt/types.ts';
 import type { Db } from '../store/db.ts';
 import { getEventsByAuditIDs } from '../store/events-read.ts';
-import { getFinding, listFindings } from '../store/findings.ts';
+import { findingsOfSession, getFinding, listFindings } from '../store/findings.ts';
 import { appendJournal, listJournal, type JournalEntry } from '../store/journal.ts';
 import { addNote, setTriage } from '../store/notes.ts';
 import { currentExaminer } from '../store/case-meta.ts';
 import { getEmbeddings, latestEmbeddingRunId, type EmbeddingRun } from '../store/model.ts';
-import { getSessionGraph, listSessions, type SessionSummary } from '../store/sessions.ts';
+import { listSessions, loadSessionGraph, type LabelledSessionGraph, type SessionSummary } from '../store/sessions.ts';
+import type { StoredSessionGraph } from '../sessions/graph.ts';
+import { NODE_TYPES } from '../sessions/presets.ts';
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './errors.ts';
@@ -47,6 +49,30 @@ const toSessionRow = (s: SessionSummary, score: number | null): SessionRow => ({
   score,
 });
 
+type StoredSession = StoredSessionGraph & { id: number };
+
+// The counts saveSessions stores (n_nodes, n_edges, n_events) are these lengths, so the one row read gives both.
+const summaryOf = (g: StoredSession): SessionSummary => ({
+  id: g.id,
+  preset: g.preset,
+  windowUs: g.windowUs,
+  startUs: g.startUs,
+  endUs: g.endUs,
+  partition: g.partition,
+  nodes: g.nodeLabels.length,
+  edges: g.src.length,
+  events: g.auditIDs.length,
+  verbs: g.verbs,
+  labelMask: g.labelMask,
+});
+
+// getSessionGraph's mapping, from the row already read (getSessionGraph would read and parse it again).
+const labelledGraph = (g: StoredSession): LabelledSessionGraph => ({
+  nodes: g.nodeLabels.map((label, id) => ({ id, type: NODE_TYPES[g.nodeTypes[id]], label })),
+  edges: Array.from(g.src, (src, i) => ({ src, dst: g.dst[i], weight: g.weight[i] })),
+  auditIDs: g.auditIDs,
+});
+
 function journalNote(e: JournalEntry): Note {
   const d = e.detail as { text?: unknown; sessionId?: unknown };
   return { id: e.id, at: e.at, text: typeof d.text === 'string' ? d.text : '', findingId: e.findingId, sessionId: typeof d.sessionId === 'number' ? d.sessionId : null };
@@ -80,17 +106,18 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
     },
     'sessions.graph': ({ sessionId }): SessionGraphView => {
       const d = db();
-      const view = getSessionGraph(d, sessionId);
-      const session = allSessions(d).find((s) => s.id === sessionId);
-      if (!view || !session) throw new ApiFailure('not-found', `no session ${sessionId}`);
+      // One session, one row: its summary comes from the row its graph is read from, and its
+      // score and reasons from the findings that cite it (selected by session id in SQL), not
+      // from every session and finding of the case.
+      const stored = loadSessionGraph(d, sessionId);
+      if (!stored) throw new ApiFailure('not-found', `no session ${sessionId}`);
+      const view = labelledGraph(stored);
+      const cited = findingsOfSession(d, sessionId);
+      const session = toSessionRow(summaryOf(stored), cited.length > 0 ? Math.max(...cited.map((f) => f.score)) : null);
       const events = getEventsByAuditIDs(d, view.auditIDs.slice(0, MAX_SESSION_EVENTS));
       const eventsOf = auditIDsByNode(events);
       const nodeEvents: Record<string, string[]> = {};
-      const explanation = uniqueReasons(
-        listFindings(d)
-          .filter((f) => f.sessionId === sessionId)
-          .flatMap((f) => f.reasons),
-      );
+      const explanation = uniqueReasons(cited.flatMap((f) => f.reasons));
       // The hunt's reasons name what was new and what drove the score (occlusion); read them back
       // onto the nodes. Without occlusion, a node's size falls back to its weighted degree.
       const marks = markNodes(explanation, view.nodes);

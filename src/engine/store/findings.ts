@@ -98,6 +98,20 @@ export function getFinding(db: Db, id: string): Finding | null {
   return row ? fromRow(row) : null;
 }
 
+/**
+ * The findings that cite one session, riskiest first: what the Session view shows beside its graph.
+ * Selected in SQL, so showing one session no longer parses every finding of the case.
+ */
+export function findingsOfSession(db: Db, sessionId: number): Finding[] {
+  const rows = db
+    .prepare(
+      `select f.*, t.state triage from findings f left join triage t on t.finding_id = f.id
+       where f.session_id = ? order by f.score desc, f.start_us, f.id`,
+    )
+    .all(sessionId) as FindingRow[];
+  return rows.map(fromRow);
+}
+
 export function latestHuntRun(db: Db): HuntRun | null {
   const r = db.prepare('select * from hunt_runs order by id desc limit 1').get() as
     | { id: number; started_at: string; finished_at: string | null; config: string; metrics: string }
