@@ -140,7 +140,12 @@ describe('analyst journey over the demo bundle', () => {
     const pdf = join(tmp, 'report.pdf');
     await page.getByRole('textbox', { name: 'export path' }).fill(pdf);
     await page.getByRole('button', { name: 'Export', exact: true }).click();
-    await expect.poll(() => page.locator('main').textContent(), { timeout: 120_000 }).toContain('Wrote');
+    // The export runs as a job: the jobs bar shows it, the server streams its progress, and the
+    // panel says what it wrote once the job is done.
+    await page.locator('.job[data-kind="export"]').first().waitFor({ timeout: 30_000 });
+    await page.locator('.job[data-kind="export"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toContain(`Wrote ${pdf}`);
+    expect(progress.filter((p) => p.kind === 'export').map((p) => p.progress.stage)).toContain('pdf');
     expect(existsSync(pdf)).toBe(true);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
