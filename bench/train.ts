@@ -4,7 +4,8 @@
 // With BENCH_CASE=<case dir> (and BENCH_PRESET, default the hunting preset) the graphs are instead
 // an even sample of that case's stored sessions, hashed as the preset hashes them, and the anchor
 // is told their size distribution (lognormal fitted to the sample, its clip range, its edges per
-// node); the anchor's features stay 40-dim (ref_gcn.py has no option for it).
+// node); the anchor's features stay 40-dim (ref_gcn.py has no option for it), so BENCH_DIM=40
+// hashes ours to 40 too for a like-for-like ratio (the actor preset hashes to 64).
 // Prints one JSON object on stdout; progress notes go to stderr.
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
@@ -66,7 +67,8 @@ function workload(count: number, seed: number): GraphInput[] {
 
 /** `count` sessions of `preset` spread evenly over the case (time order), and the preset's hashing. */
 function caseWorkload(caseDir: string, presetName: string, count: number): { graphs: GraphInput[]; hashing: HashingConfig; of: number } {
-  const preset = getPreset(presetName);
+  const dim = process.env.BENCH_DIM ? Number(process.env.BENCH_DIM) : undefined;
+  const preset = getPreset(presetName, dim ? { dim } : undefined);
   const db = openCase(caseDir, { readonly: true });
   try {
     const total = listSessions(db, { preset: preset.name }).length;
@@ -93,7 +95,9 @@ function anchorShape(graphs: GraphInput[]): { args: string[]; shape: Record<stri
   const edgesPerNode = graphs.reduce((a, g) => a + g.src.length, 0) / n.reduce((a, x) => a + x, 0);
   const shape = { meanNodes: mean, sigma, minNodes: Math.min(...n), maxNodes: Math.max(...n), edgesPerNode };
   const f = (x: number): string => x.toFixed(4);
-  return { shape, args: ['--mean-nodes', f(mean), '--sigma', f(sigma), '--min-nodes', String(shape.minNodes), '--max-nodes', String(shape.maxNodes), '--edges-per-node', f(edgesPerNode)] };
+  // 30 steps of ~2,000-node batches time in ~0.2 s, too short to be steady: ten times as many.
+  const steps = process.env.ANCHOR_STEPS ?? '300';
+  return { shape: { ...shape, anchorSteps: Number(steps) }, args: ['--steps', steps, '--mean-nodes', f(mean), '--sigma', f(sigma), '--min-nodes', String(shape.minNodes), '--max-nodes', String(shape.maxNodes), '--edges-per-node', f(edgesPerNode)] };
 }
 
 const stats = (xs: number[]): { best: number; median: number; worst: number; runs: number[] } => {
