@@ -42,6 +42,8 @@ export interface IncidentInput {
 export type Incident = IncidentRecord & { startUs: number; endUs: number };
 
 const HOUR = 3600e6;
+/** What a finding lends an actor none of its reasons cite: present in the session, nothing more. */
+const BYSTANDER = 0.25;
 
 interface Atom {
   finding: Finding;
@@ -49,6 +51,8 @@ interface Atom {
   events: AuditEvent[];
   startUs: number;
   endUs: number;
+  /** What the finding says about this actor: its whole score, or less for a bystander's share of a mixed session. */
+  score: number;
 }
 
 interface Episode {
@@ -87,9 +91,15 @@ function atomsOf(findings: Finding[], getEvents: IncidentInput['getEvents']): At
       if (list) list.push(e);
       else byActor.set(a, [e]);
     }
+    // A finding about a session that mixes actors (the seed preset's cluster minute) speaks of
+    // the actors whose events its reasons cite; the others were only there: a bystander's lease
+    // renewals do not make it a suspect. The only actor, or a cited one, carries the whole score.
+    const cited = new Set(f.reasons.flatMap((r) => r.auditIDs));
     for (const [actor, events] of byActor) {
       events.sort((x, y) => x.timeUs - y.timeUs);
-      atoms.push({ finding: f, actor, events, startUs: events[0].timeUs, endUs: events[events.length - 1].timeUs });
+      const whole = byActor.size === 1 || events.some((e) => cited.has(e.auditID));
+      const score = whole ? f.score : Math.round(f.score * BYSTANDER * 1e4) / 1e4;
+      atoms.push({ finding: f, actor, events, startUs: events[0].timeUs, endUs: events[events.length - 1].timeUs, score });
     }
   }
   return atoms;
@@ -212,8 +222,12 @@ function assemble(atoms: Atom[], links: IncidentLink[], input: IncidentInput, ma
   const events = [...eventsById.values()].sort((a, b) => a.timeUs - b.timeUs || a.auditID.localeCompare(b.auditID));
   // Exact attribution: the identities in the events the incident cites (the impersonator too).
   const users = uniq(events.flatMap((e) => (e.impersonatedUser ? [e.impersonatedUser, e.user] : [e.user])).filter(Boolean)).sort();
-  const score = incidentScore(findings.map((f) => f.score));
-  const severity = findings.map((f) => f.severity).reduce<Severity>(maxSeverity, severityOf(score));
+  // Per finding, what it says about this incident's actors (its best piece here).
+  const scoreOf = new Map<Finding, number>();
+  for (const a of atoms) scoreOf.set(a.finding, Math.max(scoreOf.get(a.finding) ?? 0, a.score));
+  const score = incidentScore([...scoreOf.values()]);
+  // A finding lends its severity only where it speaks of these actors in full.
+  const severity = findings.filter((f) => scoreOf.get(f) === f.score).map((f) => f.severity).reduce<Severity>(maxSeverity, severityOf(score));
 
   // Why each event is in the story: the reasons (and rule hits) that cite it.
   const why = new Map<string, { texts: Set<string>; findings: Set<string>; techniques: Set<string> }>();

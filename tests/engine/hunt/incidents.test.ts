@@ -26,12 +26,29 @@ describe('incidents', () => {
   it('attributes exactly: a finding that cites a bystander’s event lends it no incident of the suspect', () => {
     const mine = event({ auditID: 'm1', timeUs: T0, user: 'mallory@example.com', verb: 'get', resource: 'secrets', namespace: 'prod', name: 'db', sourceIPs: ['198.51.100.7'] });
     const lease = event({ auditID: 'k1', timeUs: T0 + 1, user: 'system:kube-controller-manager', verb: 'update', resource: 'leases', namespace: 'kube-system', sourceIPs: ['10.0.0.5'] });
-    const incidents = run([finding('F-1', [mine, lease], 0.8)], [mine, lease]);
+    const incidents = run([finding('F-1', [mine, lease], 0.8, { reasons: [{ kind: 'new-sourceIP', text: 'new address', auditIDs: ['m1'] }] })], [mine, lease]);
     const suspect = incidents.find((i) => i.users.includes('mallory@example.com'))!;
     expect(suspect.users).toEqual(['mallory@example.com']);
     expect(suspect.auditIDs).toEqual(['m1']);
     expect(suspect.sourceIPs).toEqual(['198.51.100.7']);
     expect(incidents.every((i) => i.users.length === 1)).toBe(true);
+    // The finding's reason cites the suspect's event; the bystander was only in the session.
+    const bystander = incidents.find((i) => i.users.includes('system:kube-controller-manager'))!;
+    expect(bystander.score).toBe(0.2);
+    expect(incidents[0]).toBe(suspect);
+  });
+
+  it('gives the whole score to the actor a rule fired on inside a mixed session', () => {
+    const mine = event({ auditID: 'r1', timeUs: T0, user: 'mallory@example.com', sourceIPs: ['198.51.100.7'] });
+    const others = [1, 2, 3].map((i) => event({ auditID: `o${i}`, timeUs: T0 + i, user: 'system:node:n1', sourceIPs: ['10.0.1.1'] }));
+    const f = finding('F-1', [mine, ...others], 0.8, { kind: 'correlated', severity: 'high', reasons: [{ kind: 'rule-hit', text: 'rule', auditIDs: ['r1'] }] });
+    const incidents = run([f], [mine, ...others], { '10.0.1.1': 9 });
+    const suspect = incidents.find((i) => i.users.includes('mallory@example.com'))!;
+    const node = incidents.find((i) => i.users.includes('system:node:n1'))!;
+    expect(suspect.score).toBe(0.8);
+    expect(node.score).toBe(0.2);
+    expect(node.severity).toBe('low');
+    expect(incidents[0]).toBe(suspect);
   });
 
   it('joins two identities that used one rare address, and not through a busy one', () => {
