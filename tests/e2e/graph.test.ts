@@ -83,9 +83,26 @@ describe('a session too big to draw node by node', () => {
     await expect.poll(() => page.getByLabel('object grouping').textContent()).toContain(`${OBJECTS / RESOURCES.length} of ${OBJECTS} request objects`);
   });
 
-  it('draws every node on "Draw all", and folds them again on request', async () => {
+  it('draws every node on "Draw all", progressively, and folds them again on request', async () => {
+    // Every "Drawing N of M" line the page shows, caught as it is inserted or changed: a slice per
+    // frame passes too quickly to poll for, but not to observe.
+    await page.evaluate(() => {
+      const lines: string[] = [];
+      (window as unknown as { drawLines: string[] }).drawLines = lines;
+      new MutationObserver(() => {
+        const text = document.querySelector('.drawing[role="status"]')?.textContent;
+        if (text && lines.at(-1) !== text) lines.push(text.trim());
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByRole('button', { name: `Draw all ${total} nodes` }).click();
     await expect.poll(shown, { timeout: 60_000 }).toBe(total);
+    const lines = await page.evaluate(() => (window as unknown as { drawLines: string[] }).drawLines);
+    const counts = lines.map((l) => l.match(/^Drawing ([\d,]+) of ([\d,]+) nodes and edges/)).map((m) => m && [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, ''))]);
+    // More than one slice, each line counting up towards the same total, and the line gone once drawn.
+    expect(counts.length).toBeGreaterThan(1);
+    expect(counts.every((c) => c !== null && c[1] === counts[0]![1] && c[0] <= c[1])).toBe(true);
+    expect(counts.map((c) => c![0])).toEqual([...counts.map((c) => c![0])].sort((a, b) => a - b));
+    expect(await page.locator('.drawing[role="status"]').count()).toBe(0);
     expect(await page.getByLabel('object grouping').textContent()).toContain('Every request object is drawn');
     await page.getByRole('button', { name: 'Group objects by resource' }).click();
     await expect.poll(shown, { timeout: 30_000 }).toBe(total - OBJECTS + RESOURCES.length);
