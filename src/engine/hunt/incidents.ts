@@ -42,6 +42,8 @@ export interface IncidentInput {
 export type Incident = IncidentRecord & { startUs: number; endUs: number };
 
 const HOUR = 3600e6;
+/** Reasons that describe a whole session (its size, its verbs, its nearest normal one) and so attribute nothing to anyone in it. */
+const CONTEXT_REASONS = new Set(['size', 'verbs', 'nearest-normal']);
 /** What a finding lends an actor none of its reasons cite: present in the session, nothing more. */
 const BYSTANDER = 0.25;
 
@@ -93,11 +95,16 @@ function atomsOf(findings: Finding[], getEvents: IncidentInput['getEvents']): At
     }
     // A finding about a session that mixes actors (the seed preset's cluster minute) speaks of
     // the actors whose events its reasons cite; the others were only there: a bystander's lease
-    // renewals do not make it a suspect. The only actor, or a cited one, carries the whole score.
-    const cited = new Set(f.reasons.flatMap((r) => r.auditIDs));
+    // renewals do not make it a suspect. The only actor, or a cited one, carries the whole score;
+    // when the reasons cite no one, every actor gets a bystander's share.
+    // When some actors are cited, the others get no piece at all: they are in no incident of it.
+    const cited = new Set(f.reasons.filter((r) => !CONTEXT_REASONS.has(r.kind)).flatMap((r) => r.auditIDs));
+    const isCited = (events: AuditEvent[]): boolean => events.some((e) => cited.has(e.auditID));
+    const anyCited = [...byActor.values()].some(isCited);
     for (const [actor, events] of byActor) {
       events.sort((x, y) => x.timeUs - y.timeUs);
-      const whole = byActor.size === 1 || events.some((e) => cited.has(e.auditID));
+      const whole = byActor.size === 1 || isCited(events);
+      if (!whole && anyCited) continue;
       const score = whole ? f.score : Math.round(f.score * BYSTANDER * 1e4) / 1e4;
       atoms.push({ finding: f, actor, events, startUs: events[0].timeUs, endUs: events[events.length - 1].timeUs, score });
     }
