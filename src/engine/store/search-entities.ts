@@ -1,17 +1,8 @@
 import type { Db } from './db.ts';
+import type { IndexedEventRow } from './search-index.ts';
 
-/** The columns an object's page aggregates. */
-export interface ObjectEventTuple {
-  audit_id: string;
-  time_us: number;
-  verb: string;
-  user: string;
-  source_ip: string | null;
-  user_agent: string | null;
-  resource: string | null;
-  subresource: string | null;
-  namespace: string | null;
-}
+/** The columns an object's page aggregates: the search index's own, fewer. */
+export type ObjectEventTuple = Pick<IndexedEventRow, 'audit_id' | 'time_us' | 'verb' | 'user' | 'source_ip' | 'user_agent' | 'resource' | 'subresource' | 'namespace'>;
 
 /**
  * Every event about one object: by objectRef (resource, namespace, name) and, for creates whose
