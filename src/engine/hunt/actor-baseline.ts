@@ -2,7 +2,11 @@ import type { AuditEvent, Reason } from '../../shared/domain.ts';
 import { imagesOf, registryOf, actingUser } from '../sessions/spec.ts';
 import { scrubVerbs } from '../sessions/verbs.ts';
 import { peerGroupLabel, peerGroupOf, widerPeerGroup } from './peers.ts';
-import { actionClass, actionOf, agentProduct, isPrivateAddress, refused, sensitiveTarget, sourceKey } from './targets.ts';
+import { outcomeOf } from '../events/outcome.ts';
+import { objectName } from '../rules/fields.ts';
+import { isAttempt } from '../rules/outcome.ts';
+import { nodeLabelsOf } from '../sessions/graph.ts';
+import { actionClass, actionOf, agentProduct, isPrivateAddress, sensitiveTarget, sourceKey } from './targets.ts';
 import { techniquesOfSensitive } from './tactics.ts';
 import { usToRfc3339 } from './time.ts';
 import type { HuntSession } from './types.ts';
@@ -64,6 +68,8 @@ export interface SessionBaseline {
 export interface BaselineOptions {
   /** Before this instant the case is learning what is normal: no touch is called new. */
   baselineEndUs: number;
+  /** auditID → session id, when the caller already holds it (built from `sessions` otherwise). */
+  sessionOf?: ReadonlyMap<string, number>;
 }
 
 const MAX_CITES = 25;
@@ -108,22 +114,34 @@ function remember(seen: Seen, key: string, actor: string): void {
 }
 const byOther = (seen: Seen | undefined, key: string, actor: string): boolean => (seen?.get(key) ?? []).some((a) => a !== actor);
 
+/** auditID → session id over every session's events. */
+export function sessionIndex(sessions: readonly HuntSession[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const s of sessions) for (const id of s.auditIDs) index.set(id, s.id);
+  return index;
+}
+
 /** The keys one successful event touches, with what to name and highlight. */
 function touchesOf(e: AuditEvent): { kind: TouchKind; value: string; node?: { type: string; label: string } }[] {
   const out: { kind: TouchKind; value: string; node?: { type: string; label: string } }[] = [];
   const cls = actionClass(e.verb);
+  // The graph node each touch is about, labelled as the session graph labels it.
+  const node = (type: 'namespace' | 'resource' | 'agent'): { type: string; label: string } | undefined => {
+    const label = nodeLabelsOf(e, type)[0];
+    return label === undefined ? undefined : { type, label };
+  };
   if (e.namespace) {
-    out.push({ kind: 'namespace', value: e.namespace, node: { type: 'namespace', label: scrubVerbs(e.namespace) } });
-    if (cls !== 'read') out.push({ kind: 'write-namespace', value: e.namespace, node: { type: 'namespace', label: scrubVerbs(e.namespace) } });
+    out.push({ kind: 'namespace', value: e.namespace, node: node('namespace') });
+    if (cls !== 'read') out.push({ kind: 'write-namespace', value: e.namespace, node: node('namespace') });
   }
   const action = actionOf(e);
-  if (action) out.push({ kind: 'action', value: action, node: { type: 'resource', label: scrubVerbs(e.apiGroup ? `${e.apiGroup}/${e.resource}` : (e.resource ?? '')) } });
+  if (action) out.push({ kind: 'action', value: action, node: node('resource') });
   const sens = sensitiveTarget(e);
   if (sens) out.push({ kind: 'sensitive', value: `${cls} ${sens}` });
   for (const reg of new Set(imagesOf(e).map(registryOf))) out.push({ kind: 'registry', value: reg, node: { type: 'registry', label: scrubVerbs(reg) } });
   for (const ip of e.sourceIPs) out.push({ kind: 'source', value: sourceKey(ip), node: { type: 'ip', label: ip } });
   const product = agentProduct(e.userAgent);
-  if (product) out.push({ kind: 'agent', value: product, node: e.userAgent ? { type: 'agent', label: scrubVerbs(e.userAgent) } : undefined });
+  if (product) out.push({ kind: 'agent', value: product, node: node('agent') });
   return out;
 }
 
@@ -132,8 +150,7 @@ function touchesOf(e: AuditEvent): { kind: TouchKind; value: string; node?: { ty
  * acting identity's events); events outside every session are still remembered as history.
  */
 export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEvent>, options: BaselineOptions): Map<number, SessionBaseline> {
-  const sessionOf = new Map<string, number>();
-  for (const s of sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
+  const sessionOf = options.sessionOf ?? sessionIndex(sessions);
   const out = new Map<number, SessionBaseline>();
   const actors = new Map<string, ActorState>();
   const peers = new Map<string, Seen>();
@@ -171,12 +188,13 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
       st.sessions.push(sid);
     }
     if (b) b.events++;
-    if (refused(e)) {
+    if (isAttempt(outcomeOf(e))) {
       if (b && b.denied.length < 10_000) b.denied.push(e.auditID);
       continue;
     }
+    const touches = touchesOf(e);
     if (b && (e.verb === 'delete' || e.verb === 'deletecollection')) b.deletes.push(e.auditID);
-    if (b && b.sensitive.length < MAX_CITES && sensitiveTarget(e)) b.sensitive.push(e.auditID);
+    if (b && b.sensitive.length < MAX_CITES && touches.some((t) => t.kind === 'sensitive')) b.sensitive.push(e.auditID);
     const isPrivate = e.sourceIPs.every(isPrivateAddress);
     // A workload's token used from the internet, when all its past requests came from inside.
     if (b && !isPrivate && group !== 'people' && group !== 'anonymous' && st.events >= 20 && st.privateEvents === st.events && b.external.length < MAX_CITES) b.external.push(e.auditID);
@@ -185,10 +203,10 @@ export function buildBaselines(sessions: HuntSession[], events: Iterable<AuditEv
     if (isPrivate) st.privateEvents++;
     // Namespaces made in the case: what an actor then builds inside one is construction.
     if (e.verb === 'create' && e.resource === 'namespaces' && !e.namespace) {
-      const name = e.name ?? (typeof (e.requestObject as { metadata?: { name?: unknown } } | null)?.metadata?.name === 'string' ? (e.requestObject as { metadata: { name: string } }).metadata.name : null);
+      const name = objectName(e);
       if (name && !created.has(name)) created.set(name, { by: actor, timeUs: e.timeUs });
     }
-    for (const t of touchesOf(e)) {
+    for (const t of touches) {
       const key = `${t.kind}\u0000${t.value}`;
       const known = st.keys.has(key);
       if (!known) st.keys.add(key);

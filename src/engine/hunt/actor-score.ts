@@ -88,7 +88,9 @@ export function embeddingDistances(baselines: SessionBaseline[], emb: EmbeddingS
   const perGroup = new Map<string, number[]>();
   for (const r of raw.values()) {
     all.push(r.d);
-    perGroup.set(r.group, [...(perGroup.get(r.group) ?? []), r.d]);
+    const ds = perGroup.get(r.group);
+    if (ds) ds.push(r.d);
+    else perGroup.set(r.group, [r.d]);
   }
   const caseTypical = median(all);
   for (const [g, ds] of perGroup) typical.set(g, ds.length >= 20 ? median(ds) : caseTypical);

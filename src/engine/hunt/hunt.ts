@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../shared/domain.ts';
 import { ProgressMeter, type ProgressFn } from '../util/progress.ts';
-import { buildBaselines } from './actor-baseline.ts';
+import { buildBaselines, sessionIndex } from './actor-baseline.ts';
 import { scoreActorSessions, type ScoredSession } from './actor-score.ts';
 import { correlate, type Anomaly } from './correlate.ts';
 import { explainSession } from './explain.ts';
@@ -79,10 +79,11 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   // Without a model, an empty embedding per session: the context columns carry the scoring.
   const emb: EmbeddingSet = embedded ? input.embeddings! : { sessionIds: input.sessions.map((s) => s.id), dim: 0, data: new Float32Array(0) };
   const scored = emb.sessionIds.length && signals !== 'rules' ? scoreSessions(emb, profile, input.scorer, { contamination, mode }) : null;
+  const sessionOf = sessionIndex(input.sessions);
   const actorUnit = input.sessions.length > 0 && input.sessions.every((s) => s.actor !== undefined);
   let actorScores: ScoredSession[] | null = null;
   if (actorUnit && signals !== 'rules') {
-    const baselines = buildBaselines(input.sessions, input.events(), { baselineEndUs: profile.baselineEndUs });
+    const baselines = buildBaselines(input.sessions, input.events(), { baselineEndUs: profile.baselineEndUs, sessionOf });
     const useModel = options.model !== false && embedded;
     actorScores = scoreActorSessions(baselines, useModel ? { embeddings: input.embeddings!, forest: scored ? { scores: scored.scores, threshold: scored.threshold } : undefined } : null);
   }
@@ -145,8 +146,6 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
 
   meter.update(3, 4, 'correlating', true);
   const fam = options.familiarity === false ? undefined : buildFamiliarity(ruleHits, profile);
-  const sessionOf = new Map<string, number>();
-  for (const s of input.sessions) for (const id of s.auditIDs) sessionOf.set(id, s.id);
   const findings = correlate(anomalies, ruleHits, { threshold: scored?.threshold ?? 1, familiarity: fam, sessionOf: (id) => sessionOf.get(id) });
   const usersPerIp = new Map<string, number>();
   const nodeIps = new Set<string>();

@@ -114,7 +114,7 @@ function atomsOf(findings: Finding[], getEvents: IncidentInput['getEvents']): At
 
 function episodesOf(atoms: Atom[], gapUs: number): Episode[] {
   const byActor = new Map<string, Atom[]>();
-  for (const a of atoms) byActor.set(a.actor, [...(byActor.get(a.actor) ?? []), a]);
+  for (const a of atoms) pushTo(byActor, a.actor, a);
   const out: Episode[] = [];
   for (const [actor, list] of [...byActor].sort((x, y) => x[0].localeCompare(y[0]))) {
     list.sort((x, y) => x.startUs - y.startUs || x.finding.id.localeCompare(y.finding.id));
@@ -129,6 +129,13 @@ function episodesOf(atoms: Atom[], gapUs: number): Episode[] {
 }
 
 const uniq = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+
+/** Appends to the list under `key` (made on first use): grouping in one pass, no copy per item. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 /** Score of an incident: its strongest finding, lifted a little by each further independent one. */
 function incidentScore(scores: number[]): number {
@@ -155,7 +162,7 @@ export function buildIncidents(input: IncidentInput, options: IncidentOptions = 
   const uf = new UnionFind(episodes.length);
   const links: { link: IncidentLink; a: number; b: number }[] = [];
   const byActor = new Map<string, number[]>();
-  episodes.forEach((ep, i) => byActor.set(ep.actor, [...(byActor.get(ep.actor) ?? []), i]));
+  episodes.forEach((ep, i) => pushTo(byActor, ep.actor, i));
 
   // Hand-overs: the receiving identity's episode that starts near or after the hand-over joins.
   episodes.forEach((ep, i) => {
@@ -184,7 +191,7 @@ export function buildIncidents(input: IncidentInput, options: IncidentOptions = 
   // Shared addresses: two identities, one address that (almost) nobody else in the case used.
   const ipEpisodes = new Map<string, number[]>();
   episodes.forEach((ep, i) => {
-    for (const ip of uniq(ep.atoms.flatMap((a) => a.events.flatMap((e) => e.sourceIPs)))) ipEpisodes.set(ip, [...(ipEpisodes.get(ip) ?? []), i]);
+    for (const ip of uniq(ep.atoms.flatMap((a) => a.events.flatMap((e) => e.sourceIPs)))) pushTo(ipEpisodes, ip, i);
   });
   for (const [ip, list] of ipEpisodes) {
     const actors = uniq(list.map((i) => episodes[i].actor));
@@ -204,7 +211,7 @@ export function buildIncidents(input: IncidentInput, options: IncidentOptions = 
   const groups = new Map<number, number[]>();
   episodes.forEach((_, i) => {
     const r = uf.find(i);
-    groups.set(r, [...(groups.get(r) ?? []), i]);
+    pushTo(groups, r, i);
   });
   const incidents: Incident[] = [];
   for (const [root, members] of groups) {

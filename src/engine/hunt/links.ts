@@ -1,11 +1,12 @@
 import type { AuditEvent, IncidentLink } from '../../shared/domain.ts';
-import { refused } from './targets.ts';
+import { getPath, isRecord, isWrite, objectName } from '../rules/fields.ts';
+import { isAttempt } from '../rules/outcome.ts';
+import { outcomeOf } from '../events/outcome.ts';
 
 // How one identity hands power to another inside a case: the joins that turn two actors' episodes
 // into one incident. Each is read from a single event that did happen (a refused request hands
 // nothing over), and names the identity that received the power as Kubernetes will later log it.
 
-const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 const saUser = (ns: string, name: string): string => `system:serviceaccount:${ns}:${name}`;
@@ -21,26 +22,24 @@ export interface LinkEvent {
 
 /** The identity-handing links one event makes: minted tokens, created or granted accounts, impersonation. */
 export function linksOf(e: AuditEvent): LinkEvent[] {
-  if (refused(e)) return [];
+  if (isAttempt(outcomeOf(e))) return [];
   const out: LinkEvent[] = [];
   const at = { auditID: e.auditID, timeUs: e.timeUs };
   if (e.impersonatedUser && e.impersonatedUser !== e.user) out.push({ kind: 'impersonation', from: e.user, to: e.impersonatedUser, ...at });
   const from = e.impersonatedUser ?? e.user;
-  const body = obj(e.requestObject);
   if (e.verb === 'create' && e.resource === 'serviceaccounts' && e.namespace) {
-    const name = e.subresource === 'token' ? e.name : (e.name ?? str(obj(body?.metadata)?.name));
+    const name = e.subresource === 'token' ? e.name : objectName(e);
     if (name) out.push({ kind: e.subresource === 'token' ? 'minted-token' : 'created-identity', from, to: saUser(e.namespace, name), ...at });
   }
   // A legacy token Secret: minted for the account named in its annotation.
-  if (e.verb === 'create' && e.resource === 'secrets' && e.namespace && str(body?.type) === 'kubernetes.io/service-account-token') {
-    const sa = str(obj(obj(body?.metadata)?.annotations)?.['kubernetes.io/service-account.name']);
+  if (e.verb === 'create' && e.resource === 'secrets' && e.namespace && str(getPath(e.requestObject, 'type')[0]) === 'kubernetes.io/service-account-token') {
+    const sa = str(getPath(e.requestObject, 'metadata.annotations').find(isRecord)?.['kubernetes.io/service-account.name']);
     if (sa) out.push({ kind: 'minted-token', from, to: saUser(e.namespace, sa), ...at });
   }
-  if ((e.verb === 'create' || e.verb === 'update' || e.verb === 'patch') && (e.resource === 'rolebindings' || e.resource === 'clusterrolebindings')) {
-    for (const s of Array.isArray(body?.subjects) ? body.subjects : []) {
-      const o = obj(s);
-      const name = str(o?.name);
-      if (!o || !name) continue;
+  if (isWrite(e) && (e.resource === 'rolebindings' || e.resource === 'clusterrolebindings')) {
+    for (const o of getPath(e.requestObject, 'subjects[*]').filter(isRecord)) {
+      const name = str(o.name);
+      if (!name) continue;
       const kind = str(o.kind);
       if (kind === 'ServiceAccount') {
         const ns = str(o.namespace) ?? e.namespace;

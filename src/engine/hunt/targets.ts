@@ -11,11 +11,6 @@ const DELETE = new Set(['delete', 'deletecollection']);
 
 export const actionClass = (verb: string): ActionClass => (DELETE.has(verb) ? 'delete' : WRITE.has(verb) ? 'write' : 'read');
 
-/** A request that was refused (authn/authz) or failed: an attempt, not a change to the cluster. */
-export function refused(e: AuditEvent): boolean {
-  return e.decision === 'forbid' || (e.responseCode !== null && e.responseCode >= 400);
-}
-
 /** Namespaces the control plane owns: a write there changes how the cluster itself runs. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 

@@ -1,38 +1,18 @@
 import type { AuditEvent } from '../../shared/domain.ts';
+import { containers, getPath, isRecord, objectName, podSpecs } from '../rules/fields.ts';
 
 // What an actor's writes put into the cluster, read from the request body: the images a workload
 // runs and the subjects and roles an RBAC object grants. These are the parts of a request that
 // say most about intent (a registry nobody used, a grant to a new account) and that the URI
-// alone never shows.
+// alone never shows. The body is read with the rule engine's field helpers.
 
-const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-
-/** The pod spec inside a Pod, a workload template, a Job template or a CronJob's job template. */
-function podSpecOf(body: Record<string, unknown>): Record<string, unknown> | null {
-  const spec = obj(body.spec);
-  if (!spec) return null;
-  if (spec.containers !== undefined) return spec;
-  const tmpl = obj(obj(spec.template)?.spec);
-  if (tmpl) return tmpl;
-  return obj(obj(obj(obj(spec.jobTemplate)?.spec)?.template)?.spec);
-}
 
 /** Images named by the request body of a pod or workload write (containers, init and ephemeral). */
 export function imagesOf(e: AuditEvent): string[] {
-  const body = obj(e.requestObject);
-  if (!body) return [];
-  const pod = podSpecOf(body) ?? (e.subresource === 'ephemeralcontainers' ? obj(body.spec) : null);
-  if (!pod) return [];
-  const out = new Set<string>();
-  for (const key of ['containers', 'initContainers', 'ephemeralContainers']) {
-    for (const c of arr(pod[key])) {
-      const image = str(obj(c)?.image);
-      if (image) out.add(image);
-    }
-  }
-  return [...out];
+  // An ephemeral-container update carries the Pod whose spec gains the debug container.
+  const specs = e.subresource === 'ephemeralcontainers' ? getPath(e.requestObject, 'spec').filter(isRecord) : podSpecs(e);
+  return [...new Set(specs.flatMap(containers).flatMap((c) => str(c.image) ?? []))];
 }
 
 /**
@@ -51,27 +31,25 @@ const RBAC_BINDINGS = new Set(['rolebindings', 'clusterrolebindings']);
 /** Subjects granted by a (Cluster)RoleBinding write, as `Kind:namespace/name` (`Kind:name` when cluster-wide). */
 export function subjectsOf(e: AuditEvent): string[] {
   if (!e.resource || !RBAC_BINDINGS.has(e.resource)) return [];
-  const body = obj(e.requestObject);
-  if (!body) return [];
-  return arr(body.subjects).flatMap((s) => {
-    const o = obj(s);
-    const name = str(o?.name);
-    if (!o || !name) return [];
-    const ns = str(o.namespace);
-    return [`${str(o.kind) ?? 'Subject'}:${ns ? `${ns}/` : ''}${name}`];
-  });
+  return getPath(e.requestObject, 'subjects[*]')
+    .filter(isRecord)
+    .flatMap((s) => {
+      const name = str(s.name);
+      if (!name) return [];
+      const ns = str(s.namespace);
+      return [`${str(s.kind) ?? 'Subject'}:${ns ? `${ns}/` : ''}${name}`];
+    });
 }
 
 /** The role a binding grants (`ClusterRole:cluster-admin`), or the role a Role/ClusterRole write defines. */
 export function rolesOf(e: AuditEvent): string[] {
-  const body = obj(e.requestObject);
   if (e.resource && RBAC_BINDINGS.has(e.resource)) {
-    const ref = obj(body?.roleRef);
+    const ref = getPath(e.requestObject, 'roleRef').find(isRecord);
     const name = str(ref?.name);
     return name ? [`${str(ref?.kind) ?? 'Role'}:${name}`] : [];
   }
   if (e.resource === 'roles' || e.resource === 'clusterroles') {
-    const name = e.name ?? str(obj(body?.metadata)?.name);
+    const name = objectName(e);
     return name ? [`${e.resource === 'roles' ? 'Role' : 'ClusterRole'}:${name}`] : [];
   }
   return [];
