@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import tar, { type Header } from 'tar-stream';
 import yazl from 'yazl';
 import { decodeRecord, readBundle } from '../../../src/engine/ingest/index.ts';
 import type { EvidenceEnd, EvidenceStart, IngestItem, ReadOptions, RecordError } from '../../../src/engine/ingest/types.ts';
@@ -48,7 +48,8 @@ export function tempDir(): { dir: string; file: (name: string, data: Buffer | st
   };
 }
 
-export async function tarOf(entries: { name: string; data: Buffer | string }[]): Promise<Buffer> {
+/** A tar of `entries`; header fields beyond the name (type, linkname, devmajor…) make links, devices and FIFOs, which carry no data. */
+export async function tarOf(entries: (Partial<Omit<Header, 'name'>> & { name: string; data?: Buffer | string })[]): Promise<Buffer> {
   const pack = tar.pack();
   const parts: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
@@ -58,7 +59,10 @@ export async function tarOf(entries: { name: string; data: Buffer | string }[]):
     pack.on('end', () => resolve());
     pack.on('error', reject);
   });
-  for (const e of entries) pack.entry({ name: e.name }, typeof e.data === 'string' ? Buffer.from(e.data) : e.data);
+  for (const { data, ...header } of entries) {
+    if (data === undefined) pack.entry(header);
+    else pack.entry(header, typeof data === 'string' ? Buffer.from(data) : data);
+  }
   pack.finalize();
   await done;
   return Buffer.concat(parts);

@@ -1,13 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import tar from 'tar-stream';
 import { ingest } from '../../../src/engine/jobs/ingest.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { listEvidence } from '../../../src/engine/store/evidence.ts';
 import { getRawRecord } from '../../../src/engine/store/events-read.ts';
 import { listErrors } from '../../../src/engine/store/record-errors.ts';
-import { eventLine, gz, tempDir, zipOf } from './helpers.ts';
+import { eventLine, gz, tarOf, tempDir, zipOf } from './helpers.ts';
 
 /**
  * Hostile input, end to end through the ingest job (reader worker + writer): the same set of bad
@@ -75,25 +74,15 @@ function hostileFiles(): Hostile {
 
 type Wrap = 'plain' | 'gz' | 'tar' | 'tar.gz' | 'zip';
 
-async function tarWithSpecials(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const pack = tar.pack();
-  const parts: Buffer[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on('data', (b: unknown) => {
-      parts.push(b as Buffer);
-    });
-    pack.on('end', () => resolve());
-    pack.on('error', reject);
-  });
-  for (const [name, data] of Object.entries(files)) pack.entry({ name: `logs/${name}` }, typeof data === 'string' ? Buffer.from(data) : data);
-  pack.entry({ name: 'logs/latest.log', type: 'symlink', linkname: '/etc/shadow' });
-  pack.entry({ name: 'logs/hard.log', type: 'link', linkname: 'logs/deep.log' });
-  pack.entry({ name: 'dev/sda', type: 'block-device', devmajor: 8, devminor: 0 });
-  pack.entry({ name: 'dev/tty0', type: 'character-device', devmajor: 4, devminor: 0 });
-  pack.entry({ name: 'run/audit.pipe', type: 'fifo' });
-  pack.finalize();
-  await done;
-  return Buffer.concat(parts);
+function tarWithSpecials(files: Record<string, string | Buffer>): Promise<Buffer> {
+  return tarOf([
+    ...Object.entries(files).map(([name, data]) => ({ name: `logs/${name}`, data })),
+    { name: 'logs/latest.log', type: 'symlink', linkname: '/etc/shadow' },
+    { name: 'logs/hard.log', type: 'link', linkname: 'logs/deep.log' },
+    { name: 'dev/sda', type: 'block-device', devmajor: 8, devminor: 0 },
+    { name: 'dev/tty0', type: 'character-device', devmajor: 4, devminor: 0 },
+    { name: 'run/audit.pipe', type: 'fifo' },
+  ]);
 }
 
 async function bundle(wrap: Wrap, files: Record<string, string | Buffer>): Promise<string> {
