@@ -47,6 +47,20 @@ async function time<C extends Channel>(name: string, channel: C, args: Args<C>):
   return value;
 }
 
+// Each call once, over distinct arguments: what clicking down a list costs, cold rows included.
+async function timeEach<C extends Channel>(name: string, channel: C, list: Args<C>[]): Promise<void> {
+  const times: number[] = [];
+  for (const args of list) {
+    const t = performance.now();
+    const r = await service.call(channel, args);
+    times.push(performance.now() - t);
+    if (!r.ok) log(`${name}: ${r.error.code} ${r.error.message}`);
+  }
+  all.push(...times);
+  per[name] = { p50: round(pct(times, 50)), p95: round(pct(times, 95)) };
+  log(`${name.padEnd(30)} p50 ${per[name].p50} ms  p95 ${per[name].p95} ms  (${list.length} calls)`);
+}
+
 try {
   const incidents = (await time('incidents.list', 'incidents.list', {})) as { rows: { id: string }[] } | undefined;
   if (incidents?.rows[0]) await time('incidents.get', 'incidents.get', { incidentId: incidents.rows[0].id });
@@ -54,6 +68,10 @@ try {
   if (findings?.rows[0]) await time('findings.get', 'findings.get', { findingId: findings.rows[0].id });
   const sessions = (await time('sessions.list', 'sessions.list', { sort: 'score', limit: 200 })) as { rows: { id: number }[] } | undefined;
   if (sessions?.rows[0]) await time('sessions.graph (riskiest)', 'sessions.graph', { sessionId: sessions.rows[0].id });
+  // The 20 riskiest and the 20 largest sessions, each opened once.
+  const largest = (await service.call('sessions.list', { sort: 'size', limit: 20 })) as ApiResult<{ rows: { id: number }[] }>;
+  const ids = [...new Set([...(sessions?.rows.slice(0, 20) ?? []), ...(largest.ok ? largest.value.rows : [])].map((s) => s.id))];
+  await timeEach('sessions.graph (40 sessions)', 'sessions.graph', ids.map((sessionId) => ({ sessionId })));
   await time('entities.get user (busiest)', 'entities.get', { kind: 'user', key: users[0].value });
   await time('entities.get user (rarest)', 'entities.get', { kind: 'user', key: users[users.length - 1].value });
   await time('entities.get ip (busiest)', 'entities.get', { kind: 'ip', key: ips[0].value });

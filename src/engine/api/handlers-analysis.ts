@@ -10,7 +10,7 @@ import { addNote, setTriage } from '../store/notes.ts';
 import { currentExaminer } from '../store/case-meta.ts';
 import { getEmbeddings, latestEmbeddingRunId, type EmbeddingRun } from '../store/model.ts';
 import { listSessions, loadSessionGraph, type LabelledSessionGraph, type SessionSummary } from '../store/sessions.ts';
-import type { StoredSessionGraph } from '../sessions/graph.ts';
+import { eventsOfNode, type StoredSessionGraph } from '../sessions/graph.ts';
 import { NODE_TYPES } from '../sessions/presets.ts';
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
@@ -25,7 +25,11 @@ type AnalysisHandlers = Pick<
 >;
 
 const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
-/** Per-node event lists come from re-reading the session's events; past this the list is cut. */
+/**
+ * Past this many, a node's event list is cut (its count stays whole): the list is what the panel
+ * beside the graph shows as links, and a controller's node in a busy session can hold tens of
+ * thousands. For a session stored before migration 034, the session's events read back are cut here.
+ */
 const MAX_SESSION_EVENTS = 5000;
 
 const toFindingRow = (f: Finding): FindingRow => ({ ...f, triage: f.triage ?? 'new' });
@@ -78,6 +82,22 @@ function journalNote(e: JournalEntry): Note {
   return { id: e.id, at: e.at, text: typeof d.text === 'string' ? d.text : '', findingId: e.findingId, sessionId: typeof d.sessionId === 'number' ? d.sessionId : null };
 }
 
+/**
+ * A node's events: from the index the sessions stage stored with the graph, or, for a session
+ * stored before it did (migration 034), by re-reading the session's first MAX_SESSION_EVENTS events.
+ */
+function nodeEventsOf(d: Db, g: StoredSession): (node: number, type: string, label: string) => { count: number; auditIDs: string[] } {
+  if (g.nodeEvents) {
+    const indexed = { auditIDs: g.auditIDs, nodeEvents: g.nodeEvents };
+    return (node) => eventsOfNode(indexed, node, MAX_SESSION_EVENTS);
+  }
+  const byNode = auditIDsByNode(getEventsByAuditIDs(d, g.auditIDs.slice(0, MAX_SESSION_EVENTS)));
+  return (_node, type, label) => {
+    const auditIDs = byNode(type, label);
+    return { count: auditIDs.length, auditIDs };
+  };
+}
+
 /** Sessions, findings, triage and notes over the stores the sessions and hunt stages fill. */
 export function analysisHandlers(cases: CaseState): AnalysisHandlers {
   const db = () => cases.require().db;
@@ -109,13 +129,12 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       // One session, one row: its summary comes from the row its graph is read from, and its
       // score and reasons from the findings that cite it (selected by session id in SQL), not
       // from every session and finding of the case.
-      const stored = loadSessionGraph(d, sessionId);
+      const stored = loadSessionGraph(d, sessionId, { nodeEvents: true });
       if (!stored) throw new ApiFailure('not-found', `no session ${sessionId}`);
       const view = labelledGraph(stored);
       const cited = findingsOfSession(d, sessionId);
       const session = toSessionRow(summaryOf(stored), cited.length > 0 ? Math.max(...cited.map((f) => f.score)) : null);
-      const events = getEventsByAuditIDs(d, view.auditIDs.slice(0, MAX_SESSION_EVENTS));
-      const eventsOf = auditIDsByNode(events);
+      const eventsOf = nodeEventsOf(d, stored);
       const nodeEvents: Record<string, string[]> = {};
       const explanation = uniqueReasons(cited.flatMap((f) => f.reasons));
       // The hunt's reasons name what was new and what drove the score (occlusion); read them back
@@ -128,9 +147,10 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       }
       const nodes = view.nodes.map((n, i) => {
         const id = String(n.id);
-        nodeEvents[id] = eventsOf(n.type, n.label);
+        const { count, auditIDs } = eventsOf(i, n.type, n.label);
+        nodeEvents[id] = auditIDs;
         const { isNew, occlusion } = marks[i];
-        return { id, type: n.type as GraphNodeType, label: n.label, events: nodeEvents[id].length, attribution: occlusion ?? degree.get(n.id) ?? 0, isNew };
+        return { id, type: n.type as GraphNodeType, label: n.label, events: count, attribution: occlusion ?? degree.get(n.id) ?? 0, isNew };
       });
       return { session, nodes, edges: view.edges.map((e) => ({ source: String(e.src), target: String(e.dst), weight: e.weight })), nodeEvents, explanation };
     },

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import type { StoredSessionGraph } from '../sessions/graph.ts';
+import type { NodeEventIndex, StoredSessionGraph } from '../sessions/graph.ts';
 import { NODE_TYPES } from '../sessions/presets.ts';
 
 /** Blobs are the typed arrays' bytes as they lie in memory (little-endian on every target we run on). */
@@ -42,14 +42,14 @@ export interface LabelledSessionGraph {
 export function saveSessions(db: Db, graphs: Iterable<StoredSessionGraph>): number {
   const stmt = db.prepare(`
     insert into sessions (preset, window_us, start_us, end_us, partition, n_nodes, n_edges, n_events, verbs, label_mask,
-                          node_types, node_labels, edge_src, edge_dst, edge_w, audit_ids)
+                          node_types, node_labels, edge_src, edge_dst, edge_w, audit_ids, node_events)
     values (@preset, @windowUs, @startUs, @endUs, @partition, @nNodes, @nEdges, @nEvents, @verbs, @labelMask,
-            @nodeTypes, @nodeLabels, @src, @dst, @w, @auditIDs)
+            @nodeTypes, @nodeLabels, @src, @dst, @w, @auditIDs, @nodeEvents)
     on conflict (preset, window_us, partition, start_us) do update set
       end_us = excluded.end_us, n_nodes = excluded.n_nodes, n_edges = excluded.n_edges, n_events = excluded.n_events,
       verbs = excluded.verbs, label_mask = excluded.label_mask, node_types = excluded.node_types,
       node_labels = excluded.node_labels, edge_src = excluded.edge_src, edge_dst = excluded.edge_dst,
-      edge_w = excluded.edge_w, audit_ids = excluded.audit_ids`);
+      edge_w = excluded.edge_w, audit_ids = excluded.audit_ids, node_events = excluded.node_events`);
   let n = 0;
   db.transaction(() => {
     for (const g of graphs) {
@@ -70,11 +70,25 @@ export function saveSessions(db: Db, graphs: Iterable<StoredSessionGraph>): numb
         dst: blob(g.dst),
         w: blob(g.weight),
         auditIDs: JSON.stringify(g.auditIDs),
+        nodeEvents: g.nodeEvents ? packNodeEvents(g.nodeEvents) : null,
       });
       n++;
     }
   })();
   return n;
+}
+
+// One blob: the offsets (nodes + 1 of them), then the index, as little-endian u32.
+function packNodeEvents(n: NodeEventIndex): Buffer {
+  const all = new Uint32Array(n.offsets.length + n.index.length);
+  all.set(n.offsets);
+  all.set(n.index, n.offsets.length);
+  return blob(all);
+}
+
+function unpackNodeEvents(b: Buffer, nodes: number): NodeEventIndex {
+  const all = new Uint32Array(new Uint8Array(b).buffer);
+  return { offsets: all.subarray(0, nodes + 1), index: all.subarray(nodes + 1) };
 }
 
 // Sessions stored before migration 012 have no end: their slice's end stands in.
@@ -165,17 +179,28 @@ function toGraph(r: GraphRow): StoredSessionGraph & { id: number } {
   };
 }
 
+// Every column but node_events: training and the hunt read every graph and never need it.
+const GRAPH_COLUMNS =
+  'id, preset, window_us, start_us, end_us, partition, n_nodes, n_edges, n_events, verbs, label_mask, node_types, node_labels, edge_src, edge_dst, edge_w, audit_ids';
+
 /** Full graphs in time order, streamed (training reads every session of a preset this way). */
 export function* iterateSessionGraphs(db: Db, filter: SessionFilter = {}): Generator<StoredSessionGraph & { id: number }> {
   const w = where(filter);
-  const stmt = db.prepare(`select * from sessions ${w.sql} order by start_us, partition, preset`);
+  const stmt = db.prepare(`select ${GRAPH_COLUMNS} from sessions ${w.sql} order by start_us, partition, preset`);
   for (const r of stmt.iterate(w.args) as Iterable<GraphRow>) yield toGraph(r);
 }
 
-/** One stored graph, typed arrays included; null when there is no such session. */
-export function loadSessionGraph(db: Db, sessionId: number): (StoredSessionGraph & { id: number }) | null {
-  const r = db.prepare('select * from sessions where id = ?').get(sessionId) as GraphRow | undefined;
-  return r ? toGraph(r) : null;
+/**
+ * One stored graph, typed arrays included; null when there is no such session. With
+ * `nodeEvents`, its per-node event index too (absent on sessions built before migration 034).
+ */
+export function loadSessionGraph(db: Db, sessionId: number, opts: { nodeEvents?: boolean } = {}): (StoredSessionGraph & { id: number }) | null {
+  const cols = opts.nodeEvents ? `${GRAPH_COLUMNS}, node_events` : GRAPH_COLUMNS;
+  const r = db.prepare(`select ${cols} from sessions where id = ?`).get(sessionId) as (GraphRow & { node_events?: Buffer | null }) | undefined;
+  if (!r) return null;
+  const g = toGraph(r);
+  if (r.node_events) g.nodeEvents = unpackNodeEvents(r.node_events, g.nodeLabels.length);
+  return g;
 }
 
 /** One session's graph as node/edge lists for drawing and explanations; null when absent. */

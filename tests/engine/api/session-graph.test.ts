@@ -120,6 +120,22 @@ describe('one session shown from what cites it', () => {
     expect(graphB.explanation.map((r) => r.text)).toEqual(['reason of B']);
   });
 
+  it('lists the same events behind each node from the stored index as from re-reading the events (a session stored before migration 034)', async () => {
+    const id = sessions[0].id;
+    const indexed = await ok('sessions.graph', { sessionId: id });
+    expect(Object.values(indexed.nodeEvents).flat().length).toBeGreaterThan(0);
+    const db = openCase(join(tmp, 'case'));
+    try {
+      expect(db.prepare('select node_events is not null from sessions where id = ?').pluck().get(id)).toBe(1);
+      db.prepare('update sessions set node_events = null where id = ?').run(id);
+    } finally {
+      db.close();
+    }
+    const reread = await ok('sessions.graph', { sessionId: id });
+    expect(reread.nodeEvents).toEqual(indexed.nodeEvents);
+    expect(reread.nodes).toEqual(indexed.nodes);
+  });
+
   it('answers not-found for a session that does not exist', async () => {
     const r = await service.call('sessions.graph', { sessionId: 999_999 });
     expect(r.ok ? null : r.error.code).toBe('not-found');

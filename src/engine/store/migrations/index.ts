@@ -15,6 +15,7 @@ import { m030CaseMetaMarks } from './030-case-meta-marks.ts';
 import { m031StoreSeals } from './031-store-seals.ts';
 import { m032Search } from './032-search.ts';
 import { m033SessionEnd } from './033-session-end.ts';
+import { m034SessionNodeEvents } from './034-session-node-events.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -46,4 +47,5 @@ export const migrations: Migration[] = [
   m031StoreSeals,
   m032Search,
   m033SessionEnd,
+  m034SessionNodeEvents,
 ];
