@@ -18,6 +18,9 @@ const triage = z.enum(['new', 'investigating', 'malicious', 'benign_true_positiv
 const none = z.object({}).strict();
 const auditID = z.string().min(1).max(256);
 const caseField = z.string().max(512).nullable();
+/** What the case journal records (src/engine/store/journal.ts appends them). */
+export const JOURNAL_ACTIONS = ['ingest', 'sessions', 'train', 'hunt', 'triage', 'note', 'mark', 'export', 'case'] as const;
+export type JournalAction = (typeof JOURNAL_ACTIONS)[number];
 /**
  * The search's fields (docs/ui.md 'Search'): `user`, `userAgent` and `name` match substrings,
  * `ip` an address or a CIDR block (v4 or v6), `verb`/`resource`/`namespace` exact values
@@ -121,6 +124,8 @@ export const calls = {
   'notes.list': z.object({ findingId: z.string().max(128).optional(), sessionId: id.optional() }).strict(),
   'notes.add': z.object({ text: z.string().min(1).max(100_000), findingId: z.string().max(128).optional(), sessionId: id.optional() }).strict(),
   'triage.history': z.object({ findingId: z.string().max(128).optional() }).strict(),
+  /** The case journal, newest first: the chain-of-custody record of who did what to the case, when. */
+  'journal.list': z.object({ action: z.array(z.enum(JOURNAL_ACTIONS)).max(JOURNAL_ACTIONS.length).optional(), offset, limit: z.number().int().min(1).max(1000).default(100) }).strict(),
 
   'export.run': exportArgs,
   /** The same export as a job in a worker, with progress (jobs.list, job events); the path is checked before it starts. */
@@ -288,7 +293,23 @@ export interface JobInfo {
   error: ApiError | null;
   startedAt: string;
   finishedAt: string | null;
+  /** What a finished job made, in a few numbers; null until it is done (and for a failed or cancelled one). */
+  result: JobResult | null;
 }
+
+/**
+ * A done job's outcome, per kind: counts and the one file an export wrote, never event lists (it
+ * travels with every job event). `validationF1` is the micro-averaged F1 on held-out sessions.
+ */
+export type JobResult =
+  | { kind: 'ingest'; files: number; events: number; duplicates: number; skippedLines: number; unchangedFiles: number }
+  | { kind: 'sessions'; sessions: number; events: number }
+  | { kind: 'train'; backend: string; epochs: number; validationF1: number | null; sessions: number }
+  | { kind: 'hunt'; findings: number; incidents: number }
+  | { kind: 'analyse'; backend: string; epochs: number; validationF1: number | null; sessions: number; findings: number; incidents: number }
+  | { kind: 'export'; format: ExportFormat; path: string; bytes: number; sha256: string };
+
+export type ExportFormat = z.output<typeof exportArgs>['format'];
 
 export interface SessionRow {
   id: number;
@@ -361,6 +382,8 @@ export interface Note {
   text: string;
   findingId: string | null;
   sessionId: number | null;
+  /** The examiner who wrote it (the journal's actor); null when none was set. */
+  by: string | null;
 }
 
 export interface TriageChange {
@@ -368,6 +391,24 @@ export interface TriageChange {
   at: string;
   from: TriageState | null;
   to: TriageState;
+  /** The examiner who changed it; null when none was set. */
+  by: string | null;
+}
+
+/** One line of the case journal as the UI lists it. */
+export interface JournalItem {
+  id: number;
+  /** RFC 3339, UTC. */
+  at: string;
+  /** One of JOURNAL_ACTIONS; a string, so an action a later version journals still lists. */
+  action: string;
+  /** The examiner; null when none was set (or for the tool's own runs journaled before one was). */
+  actor: string | null;
+  findingId: string | null;
+  incidentId: string | null;
+  sessionId: number | null;
+  /** The entry's detail in one line of words. */
+  summary: string;
 }
 
 export interface ExportResult {
@@ -493,6 +534,7 @@ export interface Results {
   'notes.list': Note[];
   'notes.add': Note;
   'triage.history': TriageChange[];
+  'journal.list': Page<JournalItem>;
   'export.run': ExportResult;
   'export.start': { jobId: string };
   'search.events': SearchPage;

@@ -79,7 +79,7 @@ const labelledGraph = (g: StoredSession): LabelledSessionGraph => ({
 
 function journalNote(e: JournalEntry): Note {
   const d = e.detail as { text?: unknown; sessionId?: unknown };
-  return { id: e.id, at: e.at, text: typeof d.text === 'string' ? d.text : '', findingId: e.findingId, sessionId: typeof d.sessionId === 'number' ? d.sessionId : null };
+  return { id: e.id, at: e.at, text: typeof d.text === 'string' ? d.text : '', findingId: e.findingId, sessionId: typeof d.sessionId === 'number' ? d.sessionId : null, by: e.actor };
 }
 
 /**
@@ -201,7 +201,7 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       if (findingId !== undefined) {
         if (!getFinding(d, findingId)) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
         const n = addNote(d, findingId, text, currentExaminer(d));
-        return { id: n.id, at: n.createdAt, text, findingId, sessionId: sessionId ?? null };
+        return { id: n.id, at: n.createdAt, text, findingId, sessionId: sessionId ?? null, by: n.author };
       }
       // Case- and session-level notes live in the journal alone: it is append-only and timestamped.
       return journalNote(appendJournal(d, { action: 'note', actor: currentExaminer(d), detail: sessionId === undefined ? { text } : { text, sessionId } }));
@@ -211,7 +211,7 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
         .filter((e) => e.action === 'triage' && e.findingId !== null)
         .map((e) => {
           const d = e.detail as { from?: TriageState; to: TriageState };
-          return { findingId: e.findingId as string, at: e.at, from: d.from ?? null, to: d.to };
+          return { findingId: e.findingId as string, at: e.at, from: d.from ?? null, to: d.to, by: e.actor };
         }),
   };
 }

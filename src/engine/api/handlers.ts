@@ -5,6 +5,7 @@ import { analysisHandlers } from './handlers-analysis.ts';
 import { caseHandlers } from './handlers-case.ts';
 import { incidentHandlers } from './handlers-incidents.ts';
 import { investigateHandlers } from './handlers-investigate.ts';
+import { journalHandlers } from './handlers-journal.ts';
 import { modelHandlers } from './handlers-model.ts';
 import { ApiFailure, isNotYet } from './errors.ts';
 import type { JobManager } from './jobs.ts';
@@ -46,6 +47,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...analysisHandlers(cases),
     ...incidentHandlers(cases),
     ...investigateHandlers(cases),
+    ...journalHandlers(cases),
     ...modelHandlers(cases, paths, jobs),
     'app.info': () => ({ version: VERSION, transport: deps.transport, available }),
 

@@ -7,7 +7,9 @@ import type { HuntResult } from '../hunt/hunt.ts';
 import type { ExportOptions, ExportResult } from '../report/export.ts';
 import { buildAllSessions, type BuildResult } from '../sessions/build.ts';
 import { getPreset, type PresetName } from '../sessions/presets.ts';
+import { currentExaminer } from '../store/case-meta.ts';
 import { openCase, type Db } from '../store/db.ts';
+import { appendJournal } from '../store/journal.ts';
 import { iterateEvents } from '../store/events-read.ts';
 import { openExistingCase } from '../store/open.ts';
 import { verifyCase, verifyStore, type VerifyResult } from '../store/verify.ts';
@@ -78,7 +80,14 @@ export async function runStage<S extends StageName>(target: CaseTarget, stage: S
   // Training in a worker opens its own connection: the caller's is not needed, nor is one of ours.
   if (stage === 'train' && (options as StageOptions['train']).inWorker) {
     const { inWorker: _inWorker, ...params } = options as StageOptions['train'];
-    return (await trainInWorker(dir, params, ctx)) as StageResults[S];
+    const trained = await trainInWorker(dir, params, ctx);
+    const db = typeof target === 'string' ? openExistingCase(dir) : target.db;
+    try {
+      journalTraining(db, trained);
+    } finally {
+      if (typeof target === 'string') db.close();
+    }
+    return trained as StageResults[S];
   }
   const db = typeof target === 'string' ? open(dir, stage) : target.db;
   try {
@@ -89,6 +98,23 @@ export async function runStage<S extends StageName>(target: CaseTarget, stage: S
   }
 }
 
+/**
+ * The stages that change the case journal themselves, with the examiner as actor, so the case
+ * journal is the whole chain of custody: what was loaded, cut and trained, by whom, when. (The hunt
+ * journals in huntCase, export in exportCase; verify only reads.) The details are counts, never
+ * event lists: the journal is read whole by the report.
+ */
+function journalTraining(db: Db, r: TrainJobResult): void {
+  appendJournal(db, {
+    action: 'train',
+    actor: currentExaminer(db),
+    detail: {
+      modelId: r.modelId, preset: r.preset, backend: r.backend, sessions: r.sessions, imported: r.imported,
+      epochs: r.epochsRun, bestEpoch: r.bestEpoch, validationF1: r.validation?.micro ?? null, embeddingRunId: r.embeddingRunId,
+    },
+  });
+}
+
 type StageFn<S extends StageName> = (db: Db, dir: string, options: StageOptions[S], ctx: StageContext) => Promise<StageResults[S]>;
 
 const STAGE: { [S in StageName]: StageFn<S> } = {
@@ -97,6 +123,14 @@ const STAGE: { [S in StageName]: StageFn<S> } = {
     // The search index is built here, in the job, not by the first search on the thread serving
     // the UI (28 s for 672K events on a quiet machine, docs/ui.md).
     ensureSearchIndex(db);
+    appendJournal(db, {
+      action: 'ingest',
+      actor: currentExaminer(db),
+      detail: {
+        runId: summary.runId, paths: [...paths], files: summary.evidenceItems, events: summary.events, duplicates: summary.duplicates,
+        recordErrors: summary.errors.total, unchangedFiles: summary.skipped.length, bytes: summary.bytes,
+      },
+    });
     return summary;
   },
   sessions: async (db, dir, { preset: name, windowS }, ctx) => {
@@ -104,14 +138,19 @@ const STAGE: { [S in StageName]: StageFn<S> } = {
     // A gap cut closes sessions while events still stream: the writes need the reads on a second connection.
     const reader = openCase(dir, { readonly: true });
     try {
-      return buildAllSessions(db, iterateEvents(reader), { preset, windowUs: Math.round((windowS ?? preset.cut.defaultWindowS) * 1e6), ...ctx });
+      const windowUs = Math.round((windowS ?? preset.cut.defaultWindowS) * 1e6);
+      const built = buildAllSessions(db, iterateEvents(reader), { preset, windowUs, ...ctx });
+      appendJournal(db, { action: 'sessions', actor: currentExaminer(db), detail: { preset: name, windowS: windowUs / 1e6, sessions: built.sessions, events: built.events } });
+      return built;
     } finally {
       reader.close();
     }
   },
   train: async (db, dir, { inWorker: _inWorker, ...params }, ctx) => {
     const { runTraining } = await import('../jobs/train-run.ts');
-    return runTraining(db, dir, params, ctx);
+    const trained = await runTraining(db, dir, params, ctx);
+    journalTraining(db, trained);
+    return trained;
   },
   hunt: async (db, dir, options, ctx) => {
     const { huntCase } = await import('../hunt/case-hunt.ts');

@@ -42,7 +42,7 @@ export function entityPage(db: Db, kind: EntityKind, key: string): EntityPage {
   const findingIds = new Set(findings.map((f) => f.id));
   const notes: Note[] = listNotes(db)
     .filter((n) => findingIds.has(n.findingId))
-    .map((n) => ({ id: n.id, at: n.createdAt, text: n.text, findingId: n.findingId, sessionId: null }));
+    .map((n) => ({ id: n.id, at: n.createdAt, text: n.text, findingId: n.findingId, sessionId: null, by: n.author }));
   return { ...base.page, incidents, findings, marks: marksOn(db, kind, key, base.auditIDs), notes };
 }
 

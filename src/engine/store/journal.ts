@@ -1,10 +1,13 @@
+import type { JournalAction } from '../../shared/contract.ts';
 import type { Db } from './db.ts';
 
 /**
- * Actions an analyst (or the tool on the analyst's behalf) takes on a case. 'case': the case's own
- * fields (examiner, number…) changed; 'mark': an event was starred, tagged or commented.
+ * Actions an analyst (or the tool on the analyst's behalf) takes on a case, as the contract names
+ * them. 'case': the case's own fields (examiner, number…) changed; 'mark': an event was starred,
+ * tagged or commented; 'ingest', 'sessions', 'train': the pipeline stages that change the case
+ * (src/engine/case/stages.ts).
  */
-export type JournalAction = 'hunt' | 'triage' | 'note' | 'export' | 'case' | 'mark';
+export type { JournalAction };
 
 export interface JournalEntry {
   id: number;
@@ -45,5 +48,21 @@ export function listJournal(db: Db, findingId?: string): JournalEntry[] {
       ? db.prepare('select * from journal order by id').all()
       : db.prepare('select * from journal where finding_id = ? order by id').all(findingId)
   ) as JournalRow[];
-  return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, findingId: r.finding_id, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  return rows.map(toEntry);
+}
+
+const toEntry = (r: JournalRow): JournalEntry => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, findingId: r.finding_id, detail: JSON.parse(r.detail) as Record<string, unknown> });
+
+/**
+ * One page of the journal, newest first, optionally of some actions only: the case journal view.
+ * Newest first by id, not by `at`: ids are the order of writing, and a note's `at` is its own
+ * creation time, which an append does not reorder.
+ */
+export function pageJournal(db: Db, opts: { offset: number; limit: number; actions?: readonly string[] }): { rows: JournalEntry[]; total: number } {
+  const actions = opts.actions && opts.actions.length > 0 ? opts.actions : null;
+  const where = actions ? `where action in (${actions.map(() => '?').join(', ')})` : '';
+  const args = actions ?? [];
+  const total = (db.prepare(`select count(*) as n from journal ${where}`).get(...args) as { n: number }).n;
+  const rows = db.prepare(`select * from journal ${where} order by id desc limit ? offset ?`).all(...args, opts.limit, opts.offset) as JournalRow[];
+  return { rows: rows.map(toEntry), total };
 }
