@@ -1,4 +1,4 @@
-import type { ApiError, JobKind } from '../../shared/contract.ts';
+import type { ApiError, JobKind, JobResult } from '../../shared/contract.ts';
 import type { Progress } from '../util/progress.ts';
 
 /** What a job worker is started with (workerData). */
@@ -12,7 +12,7 @@ export interface JobWorkerData {
 export type ToWorker = { type: 'cancel' };
 
 /** Worker → host: a discriminated union, so neither side guesses at shapes. */
-export type FromWorker = { type: 'progress'; progress: Progress } | { type: 'done'; result: unknown } | { type: 'failed'; error: ApiError };
+export type FromWorker = { type: 'progress'; progress: Progress } | { type: 'done'; result: JobResult | null } | { type: 'failed'; error: ApiError };
 
 /** What a job runner gets inside its worker. */
 export interface RunContext {
@@ -22,4 +22,5 @@ export interface RunContext {
   onProgress: (p: Progress) => void;
 }
 
-export type Runner = (ctx: RunContext) => Promise<unknown>;
+/** A runner answers with its job's result in a few numbers (JobResult): it travels in every later job event. */
+export type Runner = (ctx: RunContext) => Promise<JobResult | null>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { JobKind } from '../../shared/contract.ts';
-import { runStage, type CaseTarget } from '../case/stages.ts';
+import type { JobKind, JobResult } from '../../shared/contract.ts';
+import { runStage, type CaseTarget, type StageResults } from '../case/stages.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../sessions/presets.ts';
 import { openCase } from '../store/db.ts';
 import { exportJobParams, exportOptionsFor } from '../report/export-job.ts';
@@ -23,6 +23,9 @@ async function withCase<T>(caseDir: string, fn: (c: CaseTarget) => Promise<T>): 
   }
 }
 
+/** A training run in the few numbers the jobs bar shows. */
+const trained = (t: StageResults['train']) => ({ backend: t.backend, epochs: t.epochsRun, validationF1: t.validation?.micro ?? null, sessions: t.sessions });
+
 /**
  * The long jobs a worker can run, by kind. A kind missing here has no engine yet: the job manager
  * refuses it with 'not-available-yet' before starting a thread. Each runner opens its own database
@@ -31,42 +34,48 @@ async function withCase<T>(caseDir: string, fn: (c: CaseTarget) => Promise<T>): 
 export const runners: Partial<Record<JobKind, Runner>> = {
   ingest: ({ caseDir, params, signal, onProgress }) => {
     const { paths } = ingestParams.parse(params);
-    return withCase(caseDir, (c) => runStage(c, 'ingest', { paths }, { signal, onProgress }));
+    return withCase(caseDir, async (c): Promise<JobResult> => {
+      const r = await runStage(c, 'ingest', { paths }, { signal, onProgress });
+      return { kind: 'ingest', files: r.evidenceItems, events: r.events, duplicates: r.duplicates, skippedLines: r.errors.total, unchangedFiles: r.skipped.length };
+    });
   },
   sessions: ({ caseDir, params, signal, onProgress }) => {
     const p = sessionParams.parse(params);
-    return withCase(caseDir, (c) => runStage(c, 'sessions', { preset: p.preset as PresetName, windowS: p.windowS }, { signal, onProgress }));
+    return withCase(caseDir, async (c): Promise<JobResult> => {
+      const r = await runStage(c, 'sessions', { preset: p.preset as PresetName, windowS: p.windowS }, { signal, onProgress });
+      return { kind: 'sessions', sessions: r.sessions, events: r.events };
+    });
   },
   train: ({ caseDir, params, signal, onProgress }) => {
     const p = trainParams.parse(params);
-    return withCase(caseDir, (c) => runStage(c, 'train', { preset: p.preset as PresetName, epochs: p.epochs, seed: p.seed }, { signal, onProgress }));
+    return withCase(caseDir, async (c): Promise<JobResult> => ({ kind: 'train', ...trained(await runStage(c, 'train', { preset: p.preset as PresetName, epochs: p.epochs, seed: p.seed }, { signal, onProgress })) }));
   },
   hunt: ({ caseDir, params, onProgress }) => {
     const p = huntParams.parse(params);
-    return withCase(caseDir, async (c) => {
+    return withCase(caseDir, async (c): Promise<JobResult> => {
       // The hunt scores on the trained model's embeddings when the case has them.
       const r = await runStage(c, 'hunt', { contamination: p.contamination }, { onProgress });
-      return { runId: r.runId, findings: r.findings.length };
+      return { kind: 'hunt', findings: r.findings.length, incidents: r.incidents.length };
     });
   },
   // Training builds the sessions it needs (its first stage), so the whole analysis is two steps on
   // one connection; the progress events keep their own stage names (sessions, train, hunt).
   analyse: ({ caseDir, params, signal, onProgress }) => {
     const p = analyseParams.parse(params);
-    return withCase(caseDir, async (c) => {
-      const trained = await runStage(c, 'train', { preset: p.preset as PresetName, epochs: p.epochs, seed: p.seed }, { signal, onProgress });
+    return withCase(caseDir, async (c): Promise<JobResult> => {
+      const model = await runStage(c, 'train', { preset: p.preset as PresetName, epochs: p.epochs, seed: p.seed }, { signal, onProgress });
       signal.throwIfAborted();
       const hunt = await runStage(c, 'hunt', { contamination: p.contamination }, { onProgress });
-      return { modelId: trained.modelId, sessions: trained.sessions, backend: trained.backend, runId: hunt.runId, findings: hunt.findings.length };
+      return { kind: 'analyse', ...trained(model), findings: hunt.findings.length, incidents: hunt.incidents.length };
     });
   },
   // Started only by export.start, which confines the target path first (jobs.start does not offer
   // 'export'): the worker trusts the path. One format per job, so its one file is the result.
   export: ({ caseDir, params, signal, onProgress }) => {
     const p = exportJobParams.parse(params);
-    return withCase(caseDir, async (c) => {
+    return withCase(caseDir, async (c): Promise<JobResult> => {
       const f = (await runStage(c, 'export', exportOptionsFor(p), { signal, onProgress })).files[0];
-      return { path: f.path, bytes: f.bytes, sha256: f.sha256 };
+      return { kind: 'export', format: p.format, path: f.path, bytes: f.bytes, sha256: f.sha256 };
     });
   },
 };

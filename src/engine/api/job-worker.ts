@@ -10,7 +10,7 @@ export async function runJob(data: JobWorkerData, load: () => Promise<Runner | u
     const runner = await load();
     if (!runner) throw new Error(`no runner for job kind ${data.kind}`);
     const result = await runner({ caseDir: data.caseDir, params: data.params, signal, onProgress: (progress) => post({ type: 'progress', progress }) });
-    post({ type: 'done', result: result ?? null });
+    post({ type: 'done', result });
   } catch (err) {
     post({ type: 'failed', error: toApiError(err) });
   }

@@ -39,14 +39,16 @@ export class JobManager {
     if (!this.options.runnersModule && !hasRunner(kind)) {
       throw new ApiFailure('not-available-yet', `${kind} jobs are not available yet: that part of the engine has not been built.`);
     }
-    const info: JobInfo = { id: randomUUID(), kind, state: 'running', progress: null, error: null, startedAt: new Date().toISOString(), finishedAt: null };
+    const info: JobInfo = { id: randomUUID(), kind, state: 'running', progress: null, error: null, startedAt: new Date().toISOString(), finishedAt: null, result: null };
     const workerData: JobWorkerData & { runnersModule?: string } = { kind, caseDir, params, runnersModule: this.options.runnersModule };
     const worker = startWorker(this.entry, { workerData });
     const done = new Promise<JobInfo>((resolve) => {
-      const finish = (state: JobInfo['state'], error: JobInfo['error']): void => {
+      const finish = (state: JobInfo['state'], error: JobInfo['error'], result: JobInfo['result'] = null): void => {
         if (info.finishedAt) return;
         info.state = info.state === 'cancelled' ? 'cancelled' : state;
         info.error = info.state === 'cancelled' ? null : error;
+        // A job cancelled after its last step may still answer: what it made is not offered as done.
+        info.result = info.state === 'done' ? result : null;
         info.finishedAt = new Date().toISOString();
         this.changed(info);
         resolve(info);
@@ -55,7 +57,7 @@ export class JobManager {
         if (m.type === 'progress') {
           info.progress = m.progress;
           this.changed(info);
-        } else if (m.type === 'done') finish('done', null);
+        } else if (m.type === 'done') finish('done', null, m.result);
         else finish('failed', m.error);
       });
       worker.on('error', (err) => finish('failed', { code: 'internal', message: err.message }));

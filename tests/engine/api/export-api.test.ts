@@ -53,6 +53,10 @@ describe('export over the API', () => {
     // The worker reported its stages: the last one drew the report.
     expect(end.progress?.stage).toBe('pdf');
     expect(existsSync(path) && readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The job's result names the file, its size and its SHA-256, as written on disk.
+    const bytes = readFileSync(path);
+    expect(end.result).toEqual({ kind: 'export', format: 'pdf', path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(service.jobs.list().find((j) => j.id === jobId)?.result).toEqual(end.result);
     // jobs.start does not offer 'export': only export.start, which checks the path, can start one.
     const direct = await call('jobs.start', { kind: 'export' as 'hunt', options: { format: 'pdf', path: '/etc/x.pdf' } });
     expect(direct.ok ? 'ok' : direct.error.code).toBe('invalid-argument');

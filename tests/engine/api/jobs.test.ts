@@ -14,6 +14,10 @@ describe('JobManager', () => {
     const dones = new Set(seen.filter((j) => j.progress).map((j) => j.progress?.done));
     expect([...dones]).toEqual([1, 2, 3, 4, 5]);
     expect(seen.at(-1)?.state).toBe('done');
+    // The runner's answer reaches the job, and no event before the last carries one.
+    expect(end.result).toEqual({ kind: 'sessions', sessions: 5, events: 5 });
+    expect(seen.at(-1)?.result).toEqual(end.result);
+    expect(seen.slice(0, -1).every((j) => j.result === null)).toBe(true);
   });
 
   it('reports a failing job as failed with the error message', async () => {
@@ -21,6 +25,7 @@ describe('JobManager', () => {
     const end = await jobs.wait(jobs.start('hunt', '/nowhere', {}).id);
     expect(end.state).toBe('failed');
     expect(end.error?.message).toContain('the hunt broke');
+    expect(end.result).toBeNull();
   });
 
   it('cancels a running job', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calls, type JobInfo } from '../../../src/shared/contract.ts';
 import { EXPORT_CHOICES, exportStatus, pathForFormat } from '../../../src/renderer/src/state/export-formats.ts';
 
-const job = (over: Partial<JobInfo>): JobInfo => ({ id: 'j1', kind: 'export', state: 'running', progress: null, error: null, startedAt: '2024-05-01T10:00:00Z', finishedAt: null, ...over });
+const job = (over: Partial<JobInfo>): JobInfo => ({ id: 'j1', kind: 'export', state: 'running', progress: null, error: null, startedAt: '2024-05-01T10:00:00Z', finishedAt: null, result: null, ...over });
 
 describe('export formats offered in Case & export', () => {
   it('offers every format export.start accepts, once each, each with its own file name', () => {
@@ -37,8 +37,12 @@ describe('export status from the job events', () => {
     expect(exportStatus(job({ progress: pdf }), '/x/report.pdf')).toMatchObject({ kind: 'running', detail: 'Drawing the report' });
   });
 
-  it('names the written file when done, and the reason when it failed', () => {
-    expect(exportStatus(job({ state: 'done', finishedAt: '2024-05-01T10:01:00Z' }), '/x/report.pdf')).toEqual({ kind: 'done', path: '/x/report.pdf' });
+  it('names the written file with its size and SHA-256 when done, and the reason when it failed', () => {
+    const sha256 = 'ab12'.repeat(16);
+    const result = { kind: 'export' as const, format: 'pdf' as const, path: '/x/report.pdf', bytes: 1_234_567, sha256 };
+    expect(exportStatus(job({ state: 'done', finishedAt: '2024-05-01T10:01:00Z', result }), '/x/report.pdf')).toEqual({ kind: 'done', path: '/x/report.pdf', bytes: 1_234_567, sha256 });
+    // A done job without a result (none reported) still names the path the analyst gave.
+    expect(exportStatus(job({ state: 'done', finishedAt: '2024-05-01T10:01:00Z' }), '/x/report.pdf')).toEqual({ kind: 'done', path: '/x/report.pdf', bytes: null, sha256: null });
     expect(exportStatus(job({ state: 'failed', error: { code: 'user', message: 'disk full' } }), '/x/report.pdf')).toEqual({ kind: 'failed', message: 'disk full' });
     expect(exportStatus(job({ state: 'cancelled' }), '/x/report.pdf')).toEqual({ kind: 'cancelled' });
   });

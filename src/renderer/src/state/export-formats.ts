@@ -38,13 +38,17 @@ export function pathForFormat(path: string, format: ExportFormat): string {
 export type ExportStatus =
   | { kind: 'idle' }
   | { kind: 'running'; stage: string; detail: string | null; done: number; total: number | null }
-  | { kind: 'done'; path: string }
+  | { kind: 'done'; path: string; bytes: number | null; sha256: string | null }
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' };
 
 export function exportStatus(job: JobInfo | undefined, path: string): ExportStatus {
   if (!job) return { kind: 'idle' };
-  if (job.state === 'done') return { kind: 'done', path };
+  if (job.state === 'done') {
+    // The worker's own answer names the file it wrote, its size and its SHA-256 (JobInfo.result).
+    const r = job.result?.kind === 'export' ? job.result : null;
+    return { kind: 'done', path: r?.path ?? path, bytes: r?.bytes ?? null, sha256: r?.sha256 ?? null };
+  }
   if (job.state === 'cancelled') return { kind: 'cancelled' };
   if (job.state === 'failed') return { kind: 'failed', message: job.error?.message ?? 'The export failed.' };
   const p = job.progress;
