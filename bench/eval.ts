@@ -9,7 +9,9 @@
 //   SEEDS=21,31,47 DAYS=3 SCALE=0.2 PRESETS=actor CONFIGS=default,anomalies-only node --import tsx bench/eval.ts
 //
 // Env: SEEDS (comma list), DAYS (3), SCALE (0.2), PRESETS (seed,actor), EPOCHS (default: the
-// trainer's), EPOCHS_<PRESET> (e.g. EPOCHS_ACTOR=10), CONFIGS (comma list of names below; all),
+// trainer's), EPOCHS_<PRESET> (e.g. EPOCHS_ACTOR=10), OBJECTIVE (verbs or actor, the GCN's training
+// objective, model/objective.ts; default: the preset's; a case whose latest model of the preset
+// was trained on another objective is retrained), CONFIGS (comma list of names below; all),
 // WORK (default $TMPDIR/gumshoe-bench-eval), FRESH=1 to rebuild cases.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { loadCaseHuntInput } from '../src/engine/hunt/case-hunt.ts';
 import { runHunt, type HuntOptions } from '../src/engine/hunt/hunt.ts';
 import { ingest } from '../src/engine/jobs/ingest.ts';
+import { defaultObjective, OBJECTIVES, type ObjectiveName } from '../src/engine/model/objective.ts';
 import { trainInWorker } from '../src/engine/jobs/train.ts';
 import { loadBuiltinRules, runRules } from '../src/engine/rules/index.ts';
 import type { PresetName } from '../src/engine/sessions/presets.ts';
@@ -50,12 +53,16 @@ const scale = Number(env('SCALE', '0.2'));
 const presets = env('PRESETS', 'actor').split(',').filter(Boolean) as PresetName[];
 const configs = (process.env.CONFIGS ? process.env.CONFIGS.split(',') : Object.keys(CONFIGS)).filter((c) => c in CONFIGS);
 const work = env('WORK', join(tmpdir(), 'gumshoe-bench-eval'));
+const objectiveAsked = process.env.OBJECTIVE as ObjectiveName | undefined;
+if (objectiveAsked && !OBJECTIVES.includes(objectiveAsked)) throw new Error(`OBJECTIVE must be one of ${OBJECTIVES.join(', ')}`);
 const log = (s: string): void => void process.stderr.write(`[bench:eval] ${s}\n`);
 const secs = (t0: number): number => Math.round((performance.now() - t0) / 100) / 10;
 
 interface Row {
   seed: string;
   preset: string;
+  /** The GCN's training objective behind the embeddings. */
+  objective: string;
   config: string;
   recall10: number | null;
   recall20: number | null;
@@ -108,10 +115,15 @@ async function main(): Promise<void> {
       t.rules = secs(t0);
       for (const preset of presets) {
         t0 = performance.now();
-        if (!latestModel(db, preset)) {
+        const objective = objectiveAsked ?? defaultObjective(preset);
+        const latest = latestModel(db, preset);
+        const trainedOn = (latest?.config as { objective?: string } | undefined)?.objective ?? 'verbs';
+        if (!latest || trainedOn !== objective) {
           const epochs = process.env[`EPOCHS_${preset.toUpperCase().replace('-', '_')}`] ?? process.env.EPOCHS;
-          log(`${seed}: train ${preset}${epochs ? ` (${epochs} epochs)` : ''}`);
-          await trainInWorker(caseDir, { preset, epochs: epochs ? Number(epochs) : undefined, seed: 1, backend: 'wasm' });
+          log(`${seed}: train ${preset} on ${objective}${epochs ? ` (${epochs} epochs)` : ''}`);
+          // Sessions are a pure function of the events and the preset: a retrain for another objective reuses them.
+          const r = await trainInWorker(caseDir, { preset, objective, epochs: epochs ? Number(epochs) : undefined, seed: 1, backend: 'wasm', skipSessions: latest !== null });
+          log(`${seed}: trained ${r.sessions} sessions, ${r.epochsRun} epochs, validation micro-F1 ${r.validation?.micro.toFixed(3)} macro-F1 ${r.validation?.macro.toFixed(3)}`);
         }
         t[`train-${preset}`] = secs(t0);
         const { input } = await loadCaseHuntInput(db, { preset }, ruleHits);
@@ -127,7 +139,7 @@ async function main(): Promise<void> {
             }
             const vals = Object.values(ranks);
             rows.push({
-              seed, preset, config, recall10: null, recall20: null, precision10: null, precision20: null, benignFlagged: 0, benignRank: null, benignReasons: [], ranks,
+              seed, preset, objective, config, recall10: null, recall20: null, precision10: null, precision20: null, benignFlagged: 0, benignRank: null, benignReasons: [], ranks,
               maliciousTop10: vals.filter((r) => r !== null && r <= 10).length, maliciousTop20: vals.filter((r) => r !== null && r <= 20).length, malicious: vals.length,
               incidents: 0, findings: 0, seconds: secs(t0),
             });
@@ -140,7 +152,7 @@ async function main(): Promise<void> {
           const ranked = [...result.incidents].sort((a, b) => b.score - a.score);
           const mal = report.scenarios.filter((x) => x.label === 'malicious');
           const row: Row = {
-            seed, preset, config,
+            seed, preset, objective, config,
             recall10: report.recallAt['10'], recall20: report.recallAt['20'],
             precision10: report.precisionAt['10'], precision20: report.precisionAt['20'],
             benignFlagged: report.benignFlagged,
@@ -155,7 +167,7 @@ async function main(): Promise<void> {
             seconds: secs(t0),
           };
           rows.push(row);
-          log(`${seed} ${preset} ${config}: malicious in top 10 ${row.maliciousTop10}/${row.malicious}, top 20 ${row.maliciousTop20}; P@10 ${row.precision10} P@20 ${row.precision20}; benign best rank ${best}; ${row.incidents} incidents`);
+          log(`${seed} ${preset}/${objective} ${config}: malicious in top 10 ${row.maliciousTop10}/${row.malicious}, top 20 ${row.maliciousTop20}; P@10 ${row.precision10} P@20 ${row.precision20}; benign best rank ${best}; ${row.incidents} incidents`);
         }
       }
     } finally {

@@ -12,6 +12,7 @@ import { embedGraphs } from '../model/embed.ts';
 import { GcnModel } from '../model/gcn.ts';
 import { prepareGraph, type PreparedGraph } from '../model/graph-data.ts';
 import { dirHandler, loadModel, saveModel, type SessionModel } from '../model/io.ts';
+import { actorClasses, actorOfPartition, actorTarget, defaultObjective, hiddenTypes, type ObjectiveName } from '../model/objective.ts';
 import { project2d } from '../model/project.ts';
 import { trainGcn } from '../model/train.ts';
 import { ProgressMeter, type EpochPoint, type ProgressFn } from '../util/progress.ts';
@@ -30,6 +31,8 @@ export interface TrainJobParams {
   batchSize?: number;
   /** Skip rebuilding sessions from events (they are already current). */
   skipSessions?: boolean;
+  /** What the GCN learns to predict (model/objective.ts); default: the preset's (defaultObjective). */
+  objective?: ObjectiveName;
 }
 
 export interface TrainJobResult {
@@ -39,6 +42,8 @@ export interface TrainJobResult {
   backend: BackendName;
   /** The compute path training ran on ('fused-wasm-simd' whatever the backend, or 'tfjs' ops on it); null when imported. */
   engine: 'fused-wasm-simd' | 'tfjs' | null;
+  /** What the model was trained to predict ('verbs' for models saved before there was a choice). */
+  objective: ObjectiveName;
   sessions: number;
   imported: boolean;
   epochsRun: number;
@@ -98,11 +103,15 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     }
   }
 
+  const objective: ObjectiveName = imported ? (imported.gcn.config.objective ?? 'verbs') : (params.objective ?? defaultObjective(preset.name));
+  if (objective === 'actor' && preset.cut.kind !== 'gap') throw new UserError(`the 'actor' objective needs actor sessions (--preset actor), not '${preset.name}'`);
   const ids: number[] = [];
+  const actors: string[] = [];
   const prepared: PreparedGraph[] = [];
   for (const g of iterateSessionGraphs(db, { preset: preset.name, windowUs })) {
     ids.push(g.id);
-    prepared.push(prepareGraph(g, preset.hashing));
+    actors.push(actorOfPartition(g.partition));
+    prepared.push(prepareGraph(g, preset.hashing, hiddenTypes(objective)));
   }
   if (prepared.length === 0) throw new UserError(`the case has no events to build '${preset.name}' sessions from: ingest evidence first`);
   const sessionIds = Int32Array.from(ids);
@@ -112,12 +121,17 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     await saveModel(imported, dirHandler(join(caseDir, rec.dir)));
     const emb = embedAndStore(db, imported, sessionIds, prepared, 'imported', rec.id, ctx);
     imported.gcn.dispose();
-    return { modelId: rec.id, preset: preset.name, windowS: windowUs / 1e6, backend, engine: null, sessions: prepared.length, imported: true, epochsRun: 0, bestEpoch: 0, validation: null, trainGraphsPerSecond: null, embedGraphsPerSecond: emb.rate, embeddingRunId: emb.runId, untrainedRunId: null };
+    return { modelId: rec.id, preset: preset.name, windowS: windowUs / 1e6, backend, engine: null, objective, sessions: prepared.length, imported: true, epochsRun: 0, bestEpoch: 0, validation: null, trainGraphsPerSecond: null, embedGraphsPerSecond: emb.rate, embeddingRunId: emb.runId, untrainedRunId: null };
   }
 
   const hidden = params.hidden ?? 64;
   const seed = params.seed ?? 1;
-  const untrained: SessionModel = { gcn: new GcnModel({ inDim: preset.hashing.dim, hidden, labels: VERBS.length, layers: 3, seed }), preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics: {} };
+  // The actor objective's classes come from the whole case: which identities are regular enough
+  // to have a habit is a fact about the case, and no session's answer is read from its own graph.
+  const classes = objective === 'actor' ? actorClasses(actors) : undefined;
+  if (classes) prepared.forEach((g, i) => (g.target = actorTarget(classes, actors[i])));
+  const head = classes ? { labels: classes.length, objective, classes } : { labels: VERBS.length };
+  const untrained: SessionModel = { gcn: new GcnModel({ inDim: preset.hashing.dim, hidden, ...head, layers: 3, seed }), preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics: {} };
   const before = embedAndStore(db, untrained, sessionIds, prepared, 'untrained', null, ctx);
   untrained.gcn.dispose();
 
@@ -138,6 +152,8 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     // 2-core machine when it is otherwise idle (bench:train, fused2 vs fused); the steps are
     // identical to one thread's (tests/engine/model/train.test.ts).
     threads: availableParallelism() >= 2 ? 2 : 1,
+    objective,
+    classes,
     signal: ctx.signal,
     onStep: (done, total) => {
       steps = { done, total };
@@ -152,7 +168,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   });
   const v = result.validation;
   const validation = { graphs: v.graphs, loss: v.loss, micro: v.micro, macro: v.macro, perVerb: v.perLabel };
-  const metrics = { validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond, engine: result.engine };
+  const metrics = { objective, validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond, engine: result.engine };
   const model: SessionModel = { gcn: result.model, preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics };
   const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...result.model.config, hashing: preset.hashing, epochs, learningRate: params.learningRate ?? null, batchSize: params.batchSize ?? 64 }, backend, metrics, imported: false });
   await saveModel(model, dirHandler(join(caseDir, rec.dir)));
@@ -164,6 +180,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     windowS: windowUs / 1e6,
     backend,
     engine: result.engine,
+    objective,
     sessions: prepared.length,
     imported: false,
     epochsRun: result.epochsRun,

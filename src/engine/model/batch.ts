@@ -17,7 +17,7 @@ export interface Batch {
   graphOf: Int32Array;
   /** First node of each graph, [G + 1]. */
   graphPtr: Int32Array;
-  /** Multi-hot verb targets, [G, labels]. */
+  /** Targets, [G, labels]: multi-hot verbs, or one-hot classes for graphs with a `target`. */
   y: Float32Array;
 }
 
@@ -43,7 +43,8 @@ export function collate(graphs: readonly PreparedGraph[], dim: number, labels: n
     val.set(g.val, nzBase);
     ax.set(g.ax, nodeBase * dim);
     graphOf.fill(gi, nodeBase, nodeBase + g.n);
-    for (let l = 0; l < labels; l++) if (g.labelMask & (1 << l)) y[gi * labels + l] = 1;
+    if (g.target !== undefined) y[gi * labels + g.target] = 1;
+    else for (let l = 0; l < labels; l++) if (g.labelMask & (1 << l)) y[gi * labels + l] = 1;
     nodeBase += g.n;
     nzBase += g.col.length;
     graphPtr[gi + 1] = nodeBase;

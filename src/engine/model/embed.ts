@@ -1,13 +1,14 @@
-import { VERBS } from '../sessions/verbs.ts';
 import { NODE_TYPES, type HashingConfig } from '../sessions/presets.ts';
 import { collate } from './batch.ts';
 import { FusedGcn } from './fused.ts';
 import type { GcnModel } from './gcn.ts';
 import { prepareGraph, type GraphInput, type PreparedGraph } from './graph-data.ts';
+import { hiddenTypes } from './objective.ts';
 
 /**
  * Session embeddings (the mean-pooled last GCN layer) of `graphs`, row-major [graphs, hidden].
- * Takes raw graphs so the hunt can re-embed a graph with a node dropped (occlusion).
+ * Takes raw graphs so the hunt can re-embed a graph with a node dropped (occlusion); raw graphs
+ * are prepared as the model's objective was trained (its hidden node types zeroed).
  */
 export function embedGraphs(model: { gcn: GcnModel; hashing: HashingConfig }, graphs: readonly (GraphInput | PreparedGraph)[], batchSize = 64): Float32Array {
   const { gcn, hashing } = model;
@@ -15,13 +16,13 @@ export function embedGraphs(model: { gcn: GcnModel; hashing: HashingConfig }, gr
   const out = new Float32Array(graphs.length * dim);
   const fused = fusedFor(gcn);
   for (let i = 0; i < graphs.length; i += batchSize) {
-    const prepared = graphs.slice(i, i + batchSize).map((g) => ('ax' in g ? g : prepareGraph(g, hashing)));
+    const prepared = graphs.slice(i, i + batchSize).map((g) => ('ax' in g ? g : prepareGraph(g, hashing, hiddenTypes(gcn.config.objective))));
     if (fused) {
       fused.load(prepared);
       out.set(fused.embed(), i * dim);
       continue;
     }
-    const e = gcn.embed(collate(prepared, hashing.dim, VERBS.length));
+    const e = gcn.embed(collate(prepared, hashing.dim, gcn.config.labels));
     out.set(e.dataSync(), i * dim);
     e.dispose();
   }
@@ -33,8 +34,8 @@ const fusedCache = new Map<string, FusedGcn | null>();
 
 /** The fused forward pass loaded with gcn's current weights (cheap: ~11K floats), or null without SIMD. */
 function fusedFor(gcn: GcnModel): FusedGcn | null {
-  const { inDim, hidden, labels } = gcn.config;
-  const key = `${inDim}/${hidden}/${labels}`;
+  const { inDim, hidden, labels, objective } = gcn.config;
+  const key = `${inDim}/${hidden}/${labels}/${objective ?? 'verbs'}`;
   if (!fusedCache.has(key)) fusedCache.set(key, FusedGcn.create(gcn.config));
   const fused = fusedCache.get(key) ?? null;
   fused?.setWeights(gcn.snapshot());

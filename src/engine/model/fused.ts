@@ -146,7 +146,8 @@ export class FusedGcn {
       val.set(g.val, nzBase);
       ax.set(g.ax, nodeBase * F);
       invN[gi] = g.n ? 1 / g.n : 0;
-      for (let lb = 0; lb < L; lb++) if (g.labelMask & (1 << lb)) this.y[gi * L + lb] = 1;
+      if (g.target !== undefined) this.y[gi * L + g.target] = 1;
+      else for (let lb = 0; lb < L; lb++) if (g.labelMask & (1 << lb)) this.y[gi * L + lb] = 1;
       nodeBase += g.n;
       nzBase += g.col.length;
       this.graphPtr[gi + 1] = nodeBase;
@@ -176,7 +177,7 @@ export class FusedGcn {
     return this.f32(l.e, this.graphs * H);
   }
 
-  /** Verb logits Z [G, L] of the loaded batch (forward pass included). */
+  /** Head logits Z [G, L] of the loaded batch (forward pass included): verbs, or actor classes. */
   logits(): Float32Array {
     const { hidden: H, labels: L } = this.config;
     const e = this.embed();
@@ -194,8 +195,10 @@ export class FusedGcn {
   }
 
   /**
-   * Mean sigmoid cross-entropy of the loaded batch (as tf.losses.sigmoidCrossEntropy) and its
-   * gradient with respect to every parameter, left in grad(name).
+   * The objective's loss on the loaded batch and its gradient with respect to every parameter,
+   * left in grad(name): mean sigmoid cross-entropy over graphs and labels for 'verbs' (as
+   * tf.losses.sigmoidCrossEntropy), mean softmax cross-entropy over graphs for 'actor' (as
+   * tf.losses.softmaxCrossEntropy).
    */
   lossAndGrad(): number {
     const { inDim: F, hidden: H, labels: L } = this.config;
@@ -209,14 +212,7 @@ export class FusedGcn {
     const z = this.logits();
     const e = this.f32(l.e, G * H);
     const y = this.y;
-    // dL/dZ = (σ(z) − y) / (G·L), reused in place of z
-    let loss = 0;
-    const scale = 1 / (G * L);
-    for (let i = 0; i < G * L; i++) {
-      const v = z[i];
-      loss += Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
-      z[i] = (1 / (1 + Math.exp(-v)) - y[i]) * scale;
-    }
+    const loss = this.config.objective === 'actor' ? softmaxHead(z, y, G, L) : sigmoidHead(z, y, G, L);
     const wo = this.param('wo');
     const dwo = this.grad('wo').fill(0);
     const dbo = this.grad('bo').fill(0);
@@ -247,7 +243,7 @@ export class FusedGcn {
     // layer 1 multiplies the constant ÂX: no propagation, no input gradient
     this.colSum(l.dz, D.b1);
     this.outer(l.ax, F, l.dz, D.w1);
-    return loss * scale;
+    return loss;
   }
 
   /** From dZ (in lay.dz): db = Σ rows, dP = Â dZ, dW = Hinᵀ dP. */
@@ -278,4 +274,34 @@ export class FusedGcn {
     const d = this.f32(dst, H * H);
     for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) d[j * H + i] = s[i * H + j];
   }
+}
+
+/** Mean sigmoid BCE of logits z [G, L] against y; leaves dL/dZ = (σ(z) − y) / (G·L) in z. */
+function sigmoidHead(z: Float32Array, y: Float32Array, G: number, L: number): number {
+  let loss = 0;
+  const scale = 1 / (G * L);
+  for (let i = 0; i < G * L; i++) {
+    const v = z[i];
+    loss += Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
+    z[i] = (1 / (1 + Math.exp(-v)) - y[i]) * scale;
+  }
+  return loss * scale;
+}
+
+/** Mean softmax cross-entropy of logits z [G, L] against one-hot y; leaves dL/dZ = (softmax(z) − y) / G in z. */
+function softmaxHead(z: Float32Array, y: Float32Array, G: number, L: number): number {
+  let loss = 0;
+  for (let g = 0; g < G; g++) {
+    const o = g * L;
+    let max = -Infinity;
+    for (let j = 0; j < L; j++) max = Math.max(max, z[o + j]);
+    let sum = 0;
+    for (let j = 0; j < L; j++) sum += Math.exp(z[o + j] - max);
+    const logSum = max + Math.log(sum);
+    for (let j = 0; j < L; j++) {
+      loss -= y[o + j] * (z[o + j] - logSum);
+      z[o + j] = (Math.exp(z[o + j] - logSum) - y[o + j]) / G;
+    }
+  }
+  return G ? loss / G : 0;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from './batch.ts';
+import type { ObjectiveName } from './objective.ts';
 import { linear, meanPool, propagate } from './ops.ts';
 import { seededRandom } from './rng.ts';
 
@@ -9,6 +10,10 @@ export interface GcnConfig {
   labels: number;
   layers: 3;
   seed: number;
+  /** What the head predicts (objective.ts); absent in models saved before there was a choice: 'verbs'. */
+  objective?: ObjectiveName;
+  /** The 'actor' objective's class names, in head order (the last is OTHER_ACTOR). */
+  classes?: string[];
 }
 
 /** Parameter names in serialization order. */
@@ -22,7 +27,7 @@ export type ParamName = (typeof PARAM_NAMES)[number];
  *   H2 = relu(Â H1 W2 + b2)       W2: [H, H]
  *   H3 = relu(Â H2 W3 + b3)       W3: [H, H]
  *   E  = meanpool_g(H3)           E: [G, H]     (the session embedding)
- *   Z  = E Wo + bo                Wo: [H, L]    Z: [G, L] verb logits
+ *   Z  = E Wo + bo                Wo: [H, L]    Z: [G, L] logits: verbs, or actor classes
  *
  * with Â = D^-1/2 (A + I) D^-1/2 (PyG GCNConv with gcn_norm). Layer 1 multiplies ÂX (precomputed
  * per graph) by W1, which is the same product reassociated.
@@ -32,7 +37,8 @@ export class GcnModel {
 
   constructor(readonly config: GcnConfig) {
     // hidden % 4: the typed-array message passing is unrolled by four.
-    if (config.inDim < 1 || config.hidden < 4 || config.hidden % 4 !== 0 || config.labels < 1) throw new Error(`bad GCN config ${JSON.stringify(config)}`);
+    const classesOk = config.objective !== 'actor' || config.classes?.length === config.labels;
+    if (config.inDim < 1 || config.hidden < 4 || config.hidden % 4 !== 0 || config.labels < 1 || !classesOk) throw new Error(`bad GCN config ${JSON.stringify(config)}`);
     const rand = seededRandom(config.seed);
     // Glorot-uniform from our own PRNG: the same numbers on every backend.
     const glorot = (rows: number, cols: number): tf.Tensor2D => {
@@ -64,16 +70,20 @@ export class GcnModel {
     });
   }
 
-  /** Verb logits Z: [G, L]. */
+  /** Head logits Z: [G, L] (verbs, or actor classes). */
   logits(b: Batch): tf.Tensor2D {
     return tf.tidy(() => tf.add(tf.matMul(this.embed(b), this.params.wo), this.params.bo));
   }
 
-  /** Mean sigmoid binary cross-entropy over graphs and labels (a scalar). */
+  /**
+   * The objective's loss (a scalar): mean sigmoid binary cross-entropy over graphs and labels for
+   * 'verbs' (multi-label), mean softmax cross-entropy over graphs for 'actor' (one class each).
+   */
   loss(b: Batch): tf.Scalar {
     return tf.tidy(() => {
       const y = tf.tensor2d(b.y, [b.graphs, this.config.labels]);
-      return tf.losses.sigmoidCrossEntropy(y, this.logits(b)) as tf.Scalar;
+      const z = this.logits(b);
+      return (this.config.objective === 'actor' ? tf.losses.softmaxCrossEntropy(y, z) : tf.losses.sigmoidCrossEntropy(y, z)) as tf.Scalar;
     });
   }
 

@@ -1,5 +1,5 @@
 import { nodeFeatures } from '../sessions/features.ts';
-import type { HashingConfig } from '../sessions/presets.ts';
+import { NODE_TYPES, type HashingConfig, type NodeType } from '../sessions/presets.ts';
 
 /** The parts of a session graph the model reads (a stored StoredSessionGraph satisfies it). */
 export interface GraphInput {
@@ -26,6 +26,8 @@ export interface PreparedGraph {
   /** ÂX, row-major [n, dim]. */
   ax: Float32Array;
   labelMask: number;
+  /** The single-label objective's class ('actor': objective.ts); the verbs come from labelMask. */
+  target?: number;
 }
 
 /** CSR of Â for one graph (rows sorted, self-loop included). */
@@ -75,10 +77,18 @@ export function spmm(rowPtr: Int32Array, col: Int32Array, val: Float32Array, x: 
   }
 }
 
-export function prepareGraph(g: GraphInput, hashing: HashingConfig): PreparedGraph {
+/**
+ * `hidden` node types keep their place in the graph (so Â, and every other node's degree, is what
+ * it was) but get all-zero features: the objective (objective.ts) must not read them.
+ */
+export function prepareGraph(g: GraphInput, hashing: HashingConfig, hidden: readonly NodeType[] = []): PreparedGraph {
   const n = g.nodeLabels.length;
   const { rowPtr, col, val } = normalizedAdjacency(n, g.src, g.dst, g.weight);
   const x = nodeFeatures(g.nodeTypes, g.nodeLabels, hashing);
+  if (hidden.length) {
+    const codes = new Set(hidden.map((t) => NODE_TYPES.indexOf(t)));
+    for (let i = 0; i < n; i++) if (codes.has(g.nodeTypes[i])) x.fill(0, i * hashing.dim, (i + 1) * hashing.dim);
+  }
   const ax = new Float32Array(n * hashing.dim);
   spmm(rowPtr, col, val, x, hashing.dim, ax);
   return { n, rowPtr, col, val, ax, labelMask: g.labelMask };

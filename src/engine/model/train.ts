@@ -7,6 +7,7 @@ import { GcnModel, PARAM_NAMES, type ParamName } from './gcn.ts';
 import { GradHelper } from './grad-helper.ts';
 import type { PreparedGraph } from './graph-data.ts';
 import { f1Scores, type F1Report } from './metrics.ts';
+import { labelNames, type ObjectiveName } from './objective.ts';
 import { seededRandom, shuffle } from './rng.ts';
 
 export interface TrainOptions {
@@ -30,6 +31,12 @@ export interface TrainOptions {
   engine?: 'fused' | 'tfjs';
   /** Threads per training step on the fused path: 2 splits each batch with a helper thread (GradHelper). */
   threads?: 1 | 2;
+  /**
+   * What the head predicts (objective.ts): 'verbs' (the default) reads each graph's labelMask;
+   * 'actor' reads each graph's `target`, an index into `classes`.
+   */
+  objective?: ObjectiveName;
+  classes?: readonly string[];
 }
 
 export interface EpochProgress {
@@ -61,56 +68,76 @@ export class TrainCancelled extends Error {
   }
 }
 
-export function batches(graphs: readonly PreparedGraph[], size: number, dim: number): Batch[] {
+export function batches(graphs: readonly PreparedGraph[], size: number, dim: number, labels: number = VERBS.length): Batch[] {
   const out: Batch[] = [];
-  for (let i = 0; i < graphs.length; i += size) out.push(collate(graphs.slice(i, i + size), dim, VERBS.length));
+  for (let i = 0; i < graphs.length; i += size) out.push(collate(graphs.slice(i, i + size), dim, labels));
   return out;
+}
+
+/**
+ * Loss and F1 of logits [G, L] against targets y [G, L]. 'verbs': the mean sigmoid BCE and
+ * multi-label F1 (a verb is predicted where its logit is > 0). 'actor': the mean softmax
+ * cross-entropy, and F1 of the top class (one prediction per graph, so micro-F1 is the accuracy).
+ */
+function scoreLogits(logits: Float32Array, y: Float32Array, names: readonly string[], objective: ObjectiveName): F1Report & { graphs: number; loss: number } {
+  const L = names.length;
+  const G = L ? logits.length / L : 0;
+  let lossSum = 0;
+  const decided = objective === 'actor' ? new Float32Array(logits.length).fill(-1) : logits;
+  for (let g = 0; g < G; g++) {
+    const o = g * L;
+    if (objective === 'actor') {
+      let best = 0;
+      let max = -Infinity;
+      for (let j = 0; j < L; j++) if (logits[o + j] > max) [max, best] = [logits[o + j], j];
+      let sum = 0;
+      for (let j = 0; j < L; j++) sum += Math.exp(logits[o + j] - max);
+      for (let j = 0; j < L; j++) lossSum -= y[o + j] * (logits[o + j] - max - Math.log(sum));
+      decided[o + best] = 1;
+      continue;
+    }
+    for (let j = 0; j < L; j++) {
+      const v = logits[o + j];
+      lossSum += (Math.max(v, 0) - v * y[o + j] + Math.log1p(Math.exp(-Math.abs(v)))) / L;
+    }
+  }
+  return { ...f1Scores(decided, y, names), graphs: G, loss: G ? lossSum / G : 0 };
 }
 
 /** Loss and F1 of `model` on `val` (no gradients). */
 export function evaluate(model: GcnModel, val: readonly Batch[]): F1Report & { graphs: number; loss: number } {
-  const L = VERBS.length;
+  const L = model.config.labels;
   const total = val.reduce((s, b) => s + b.graphs, 0);
   const logits = new Float32Array(total * L);
   const y = new Float32Array(total * L);
   let off = 0;
-  let lossSum = 0;
   for (const b of val) {
     const z = model.logits(b);
-    const lossT = tf.tidy(() => tf.losses.sigmoidCrossEntropy(tf.tensor2d(b.y, [b.graphs, L]), z));
-    lossSum += (lossT.dataSync()[0] ?? 0) * b.graphs;
     logits.set(z.dataSync(), off * L);
     y.set(b.y, off * L);
     off += b.graphs;
     z.dispose();
-    lossT.dispose();
   }
-  return { ...f1Scores(logits, y, VERBS), graphs: total, loss: total ? lossSum / total : 0 };
+  return scoreLogits(logits, y, labelNames(model.config), model.config.objective ?? 'verbs');
 }
 
-/** evaluate() on the fused path, over chunks of graphs; the loss is tf.losses.sigmoidCrossEntropy's mean. */
+/** evaluate() on the fused path, over chunks of graphs; the loss is the objective's mean (as tf.losses computes it). */
 export function evaluateFused(fused: FusedGcn, val: readonly (readonly PreparedGraph[])[]): F1Report & { graphs: number; loss: number } {
-  const L = VERBS.length;
+  const L = fused.config.labels;
   const total = val.reduce((s, c) => s + c.length, 0);
   const logits = new Float32Array(total * L);
   const y = new Float32Array(total * L);
   let off = 0;
-  let lossSum = 0;
   for (const chunk of val) {
     fused.load(chunk);
-    const z = fused.logits();
-    logits.set(z, off * L);
+    logits.set(fused.logits(), off * L);
     for (let g = 0; g < chunk.length; g++) {
-      for (let l = 0; l < L; l++) {
-        const t = chunk[g].labelMask & (1 << l) ? 1 : 0;
-        const v = z[g * L + l];
-        y[(off + g) * L + l] = t;
-        lossSum += (Math.max(v, 0) - v * t + Math.log1p(Math.exp(-Math.abs(v)))) / L;
-      }
+      const t = chunk[g].target;
+      for (let l = 0; l < L; l++) y[(off + g) * L + l] = (t !== undefined ? t === l : chunk[g].labelMask & (1 << l)) ? 1 : 0;
     }
     off += chunk.length;
   }
-  return { ...f1Scores(logits, y, VERBS), graphs: total, loss: total ? lossSum / total : 0 };
+  return scoreLogits(logits, y, labelNames(fused.config), fused.config.objective ?? 'verbs');
 }
 
 /**
@@ -127,13 +154,17 @@ export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, 
   const trainSet = graphs.slice(0, graphs.length - nVal);
   const valSet = graphs.slice(graphs.length - nVal);
   if (trainSet.length === 0) throw new Error('no sessions to train on');
-  const model = new GcnModel({ inDim, hidden: opts.hidden ?? 64, labels: VERBS.length, layers: 3, seed });
+  const objective = opts.objective ?? 'verbs';
+  if (objective === 'actor' && !opts.classes?.length) throw new Error("the 'actor' objective needs its classes");
+  const classes = objective === 'actor' ? [...opts.classes!] : undefined;
+  const labels = classes?.length ?? VERBS.length;
+  const model = new GcnModel({ inDim, hidden: opts.hidden ?? 64, labels, layers: 3, seed, ...(classes ? { objective, classes } : {}) });
   const lr = opts.learningRate ?? 0.005;
   const fused = opts.engine === 'tfjs' ? null : FusedGcn.create(model.config);
   fused?.setWeights(model.snapshot());
   const adam = fused ? new Adam(PARAM_NAMES.map((n) => fused.param(n).length), lr) : null;
   const optimizer = fused ? null : tf.train.adam(lr);
-  const valBatches = fused ? [] : batches(valSet, batchSize, inDim);
+  const valBatches = fused ? [] : batches(valSet, batchSize, inDim, labels);
   const valChunks: PreparedGraph[][] = [];
   if (fused) for (let i = 0; i < valSet.length; i += batchSize) valChunks.push(valSet.slice(i, i + batchSize));
   const validate = (): (F1Report & { graphs: number; loss: number }) | null => {
@@ -170,7 +201,7 @@ export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, 
           lossSum += fused.lossAndGrad() * step.length;
           adam.step(PARAM_NAMES.map((n) => fused.param(n)), PARAM_NAMES.map((n) => fused.grad(n)));
         } else if (optimizer) {
-          const b = collate(step, inDim, VERBS.length);
+          const b = collate(step, inDim, labels);
           const loss = optimizer.minimize(() => model.loss(b), true)!;
           lossSum += (loss.dataSync()[0] ?? 0) * b.graphs;
           loss.dispose();
@@ -201,7 +232,7 @@ export async function trainGcn(graphs: readonly PreparedGraph[], inDim: number, 
     optimizer?.dispose();
     await helper?.close();
   }
-  const validation = validate() ?? { ...f1Scores(new Float32Array(0), new Float32Array(0), VERBS), graphs: 0, loss: NaN };
+  const validation = validate() ?? { ...f1Scores(new Float32Array(0), new Float32Array(0), labelNames(model.config)), graphs: 0, loss: NaN };
   return {
     model,
     epochsRun: history.length,
