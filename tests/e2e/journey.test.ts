@@ -2,6 +2,7 @@
 // the bundle, watch ingest and training progress, open the top finding, see its graph and
 // explanation, mark it malicious with a note, export the PDF. web.test.ts covers security and the
 // small-fixture paths; this file is the whole pipeline on realistic volume.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,15 +64,24 @@ let walked = 0;
 let opened = '';
 
 const job = (kind: string, state: string) => page.locator(`.job[data-kind="${kind}"][data-state="${state}"]`);
+const EXAMINER = 'Dana Reyes';
 
 describe('analyst journey over the demo bundle', () => {
   it('creates a case and ingests the demo bundle with visible progress', async () => {
     await page.getByTestId('case-dir').fill(join(tmp, 'demo-case'));
     await page.getByTestId('case-create').click();
     await expect.poll(() => page.getByTestId('case-name').textContent()).toBe('demo-case');
+    // The examiner is set once, first: everything after records who did it.
+    await page.keyboard.press('8');
+    await page.getByTestId('case-fields').getByRole('textbox', { name: 'examiner' }).fill(EXAMINER);
+    await page.getByRole('button', { name: 'Save case fields' }).click();
+    await expect.poll(() => page.getByTestId('journal').locator('tbody tr[data-action="case"]').first().textContent()).toContain(EXAMINER);
+    await page.keyboard.press('1');
     await page.getByTestId('evidence-path').fill(bundle);
     await page.getByTestId('evidence-add').click();
     await job('ingest', 'done').waitFor({ timeout: 180_000 });
+    // The jobs bar says what the ingest made.
+    await expect.poll(() => job('ingest', 'done').getByTestId('job-result').textContent()).toMatch(/^[1-9][\d,]* files? · [1-9][\d,]* new events · \d+ lines? skipped/);
     const ingest = progress.filter((p) => p.kind === 'ingest').map((p) => p.progress);
     expect(ingest.length).toBeGreaterThan(0);
     expect(ingest.some((p) => p.done > 0 && p.total !== null)).toBe(true);
@@ -132,6 +142,8 @@ describe('analyst journey over the demo bundle', () => {
     await detail.getByRole('textbox', { name: 'note on this finding' }).fill('exfiltration path confirmed with the cluster owner');
     await detail.getByRole('button', { name: 'Add note' }).click();
     await expect.poll(() => detail.textContent()).toContain('exfiltration path confirmed');
+    // The note names its author.
+    await expect.poll(() => detail.getByTestId('note').last().textContent()).toContain(EXAMINER);
   });
 
   it('exports the PDF report', async () => {
@@ -144,9 +156,25 @@ describe('analyst journey over the demo bundle', () => {
     // panel says what it wrote once the job is done.
     await page.locator('.job[data-kind="export"]').first().waitFor({ timeout: 30_000 });
     await page.locator('.job[data-kind="export"][data-state="done"]').waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toContain(`Wrote ${pdf}`);
+    const saved = page.getByTestId('export-saved');
+    await expect.poll(() => saved.textContent(), { timeout: 30_000 }).toContain('Saved report.pdf');
     expect(progress.filter((p) => p.kind === 'export').map((p) => p.progress.stage)).toContain('pdf');
     expect(existsSync(pdf)).toBe(true);
-    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const bytes = readFileSync(pdf);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The panel shows the whole SHA-256 of the file as it lies on disk, and its path.
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(await page.getByTestId('export-sha256').textContent()).toBe(sha256);
+    expect(await saved.textContent()).toContain(pdf);
+    expect(await job('export', 'done').getByTestId('job-result').textContent()).toContain(`Saved report.pdf · `);
+    // The journal lists the export first, with the examiner and the start of that hash; the
+    // triage change before it names the examiner too.
+    const journal = page.getByTestId('journal');
+    await expect.poll(() => journal.locator('tbody tr').first().getAttribute('data-action')).toBe('export');
+    const row = (await journal.locator('tbody tr').first().textContent()) ?? '';
+    expect(row).toContain(EXAMINER);
+    expect(row).toContain(`exported PDF report to ${pdf}`);
+    expect(row).toContain(`sha256 ${sha256.slice(0, 12)}…`);
+    expect(await page.getByTestId('triage-history').locator('tbody tr').last().textContent()).toContain(EXAMINER);
   });
 });

@@ -21,3 +21,8 @@ export function download(name: string, text: string, type: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A journal time (RFC 3339, UTC) to the second, for lists: the milliseconds say nothing to a reader. */
+export function atSecond(at: string): string {
+  return at.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
