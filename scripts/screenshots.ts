@@ -63,11 +63,12 @@ async function ensureIncident(): Promise<string> {
 
 try {
   const { bundle } = await ensureDemoBundle();
+  // The examiner first, as an analyst sets it: the journal then names who loaded, trained and hunted.
+  await call('case.setMeta', { examiner: 'Dana Reyes', caseNumber: 'IR-2026-041', requester: 'Head of platform security', scope: 'Demo cluster audit log, whole bundle' });
   await job(call('evidence.add', { paths: [bundle] }));
   await job(call('jobs.start', { kind: 'train', options: { epochs: Number(process.env.SHOTS_EPOCHS ?? 8) } }));
   await job(call('jobs.start', { kind: 'hunt', options: {} }));
   const incidentId = await ensureIncident();
-  await call('case.setMeta', { examiner: 'Dana Reyes', caseNumber: 'IR-2026-041', requester: 'Head of platform security', scope: 'Demo cluster audit log, whole bundle' });
 
   const server = await startHttpServer(service, { staticDir: join(ROOT, 'out/renderer') });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
@@ -129,6 +130,9 @@ try {
   await page.keyboard.press('i');
   await page.getByRole('textbox', { name: 'note on this finding' }).fill('Checked with the platform team: not a change they made. Escalating.');
   await page.getByTestId('finding-detail').getByRole('button', { name: 'Add note' }).click();
+  // The note and the triage name their author (the examiner).
+  await page.getByTestId('finding-detail').getByTestId('note').last().scrollIntoViewIfNeeded();
+  await shot('finding-note');
   // The riskiest finding's session, as an analyst would open it from the list.
   await page.getByRole('listbox', { name: 'findings' }).focus();
   // Every finding should have a session (rule findings open on their first hit's); step down if one has not.
@@ -144,7 +148,22 @@ try {
   await page.locator('body').click({ position: { x: 1, y: 1 } });
   await shot('embedding', '6');
   await shot('model', '7');
-  await shot('notes', '8');
+  // Case & export after a PDF export from the panel: the saved file's size and hash, the jobs bar's
+  // result, and below them the case journal (and both at 1024 px).
+  await page.keyboard.press('8');
+  await page.getByRole('textbox', { name: 'export path' }).fill(join(tmp, 'report.pdf'));
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.getByTestId('export-sha256').waitFor({ timeout: 180_000 });
+  await shot('notes');
+  await page.getByTestId('journal').scrollIntoViewIfNeeded();
+  await shot('notes-journal');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.getByTestId('journal').scrollIntoViewIfNeeded();
+  await shot('notes-journal-1024');
+  // Centred, not merely in view: the sticky header would cover the top of the panel.
+  await page.getByTestId('export-saved').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await shot('notes-export-1024');
+  await page.setViewportSize({ width: 1440, height: 900 });
   // Training again from the Model view, caught mid-run: the curves drawn live from progress events.
   await page.keyboard.press('7');
   await page.getByRole('spinbutton', { name: 'epochs' }).fill('30');

@@ -103,7 +103,11 @@ function mark(d: Detail): string {
   if (d.starred === true) what.push('starred');
   if (d.starred === false) what.push('unstarred');
   if (Array.isArray(d.tags)) what.push(d.tags.length > 0 ? `tagged ${(d.tags as unknown[]).map(String).join(', ')}` : 'tags cleared');
-  if ('comment' in d) what.push(str(d.comment) ? `commented “${cut(str(d.comment)!, 60)}”` : 'comment cleared');
+  // The mark editor sends its (often empty) comment with every save: an empty one beside other
+  // changes says nothing; alone, it is the comment being cleared.
+  const comment = str(d.comment);
+  if (comment) what.push(`commented “${cut(comment, 60)}”`);
+  else if ('comment' in d && what.length === 0) what.push('comment cleared');
   return `event ${str(d.auditID) ?? '?'}: ${what.join(', ') || 'mark unchanged'}`;
 }
 

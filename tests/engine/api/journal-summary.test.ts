@@ -41,6 +41,8 @@ describe('journal entries in one line of words', () => {
     expect(summarize(entry('note', { text: `${'x'.repeat(200)}` })).length).toBeLessThan(140);
     expect(summarize(entry('mark', { auditID: 'a-1', starred: true, tags: ['escape', 'c2'] }))).toBe('event a-1: starred, tagged escape, c2');
     expect(summarize(entry('mark', { auditID: 'a-1', comment: null }))).toBe('event a-1: comment cleared');
+    expect(summarize(entry('mark', { auditID: 'a-1', tags: ['demo'], comment: null }))).toBe('event a-1: tagged demo');
+    expect(summarize(entry('mark', { auditID: 'a-1', starred: false, comment: 'seen before' }))).toBe('event a-1: unstarred, commented “seen before”');
     expect(summarize(entry('case', { caseNumber: { from: null, to: 'IR-7' }, summary: { changed: true }, scope: { from: null, to: 'all of it' } }))).toBe(
       'case fields: case number set to “IR-7”, summary edited, scope edited',
     );
