@@ -6,7 +6,8 @@ import type { EmbeddingSet } from './types.ts';
 /**
  * An actor session's score from its evidence: the baseline's signals (what it did that it, its
  * peers or the case never did), the model's (how far its embedding lies from the actor's own past
- * or, for a newcomer, from its peers; how isolated the forest finds it in the whole case). The
+ * or, for a newcomer, from its peers; whether its nearest sessions in embedding space belong to
+ * identities outside its own peer group; how isolated the forest finds it in the whole case). The
  * model's evidence counts in full when the baseline's agrees, at half when it stands alone.
  *
  * Evidence adds up in units (a new image registry is 2, a first sensitive action 1.5, a first
@@ -40,6 +41,28 @@ const DISTANCE_FLOOR = 1.5;
 const CORROBORATED = 0.3;
 /** Share of the model's evidence that counts when nothing else about the session is unusual. */
 const MODEL_ALONE = 0.5;
+/**
+ * Nearest earlier sessions (anyone's) asked whose work a session resembles. Ten: enough that one
+ * odd neighbour does not decide, few enough that an identity with a few sessions' history can
+ * fill them.
+ */
+const NEIGHBOURS = 10;
+/** An identity needs this many earlier sessions before "unlike its own" means anything. */
+const OWN_MIN = 3;
+/**
+ * Earlier sessions searched for neighbours, the latest first: about a day of a mid-size
+ * cluster's actor sessions (a 3-day scale-1 simulated case has ~1,800), and a bound on the cost
+ * (pool × 64 multiply-adds a session).
+ */
+const NEIGHBOUR_POOL = 2000;
+/**
+ * Share of the expected kin neighbours that must be strangers' before it counts (5 of 10).
+ * Measured on three simulated seeds (docs/quality.md): at this floor 20–23 sessions a case fire
+ * and 7–11 of them are attacks'.
+ */
+const UNLIKE_FLOOR = 0.5;
+/** Events a model reason cites at most (as the baseline's reasons). */
+const MAX_CITES = 25;
 
 function dist(data: Float32Array, dim: number, i: number, j: number): number {
   let s = 0;
@@ -102,10 +125,66 @@ export function embeddingDistances(baselines: SessionBaseline[], emb: EmbeddingS
   return out;
 }
 
+export interface Resemblance {
+  /** Share of the kin sessions expected among the nearest (min(NEIGHBOURS, kin history)) that are strangers': 0 usual, 1 none. */
+  missing: number;
+  /** Nearest sessions of the same identity or its peer group (kin), and how many could have been. */
+  kin: number;
+  expected: number;
+  /** The strangers (identities outside the peer group) among the nearest, most frequent first. */
+  strangers: [string, number][];
+}
+
+/**
+ * Whose work each session resembles: among the NEIGHBOURS nearest of the NEIGHBOUR_POOL latest
+ * earlier sessions in embedding space, how many are kin (its own identity's or its peer
+ * group's), against how many could be (kin sessions in the pool, at most NEIGHBOURS). Sessions
+ * of identities with fewer than OWN_MIN earlier sessions are not asked (a newcomer has its own
+ * signals). An embedding trained to tell identities apart by what their sessions touch
+ * (model/objective.ts, 'actor') puts an identity's sessions together and its peers' near them,
+ * so a session whose neighbours are strangers' is unlike its kind of identity's work: "this does
+ * not look like alice, it looks like a controller". Kin and not the identity alone, because
+ * people share work with people and kubelets with kubelets: resembling a colleague is ordinary
+ * (on three simulated seeds, counting only the identity's own doubled the sessions that fire
+ * without one more attack among them).
+ */
+export function actorResemblance(baselines: SessionBaseline[], emb: EmbeddingSet): Map<number, Resemblance> {
+  const row = new Map<number, number>();
+  emb.sessionIds.forEach((id, i) => row.set(id, i));
+  const sorted = baselines.filter((b) => row.has(b.sessionId)).sort((a, b) => a.startUs - b.startUs || a.sessionId - b.sessionId);
+  const past: { i: number; actor: string; peers: string }[] = [];
+  const out = new Map<number, Resemblance>();
+  for (const b of sorted) {
+    const i = row.get(b.sessionId)!;
+    const pool = past.slice(-NEIGHBOUR_POOL);
+    const isKin = (p: { actor: string; peers: string }): boolean => p.actor === b.actor || p.peers === b.peers;
+    let own = 0;
+    let kinHistory = 0;
+    for (const p of pool) {
+      if (p.actor === b.actor) own++;
+      if (isKin(p)) kinHistory++;
+    }
+    if (own >= OWN_MIN) {
+      const near = pool.map((p) => ({ d: dist(emb.data, emb.dim, i, p.i), p })).sort((x, y) => x.d - y.d).slice(0, NEIGHBOURS);
+      const expected = Math.min(NEIGHBOURS, kinHistory);
+      const kin = near.filter((n) => isKin(n.p)).length;
+      const counts = new Map<string, number>();
+      for (const n of near) if (!isKin(n.p)) counts.set(n.p.actor, (counts.get(n.p.actor) ?? 0) + 1);
+      const strangers = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+      out.set(b.sessionId, { missing: 1 - Math.min(kin, expected) / expected, kin, expected, strangers });
+    }
+    past.push({ i, actor: b.actor, peers: b.peers });
+  }
+  return out;
+}
+
+const shown = (actor: string): string => actor || '(no user)';
+
 /** Score every session with a baseline; the model's view is optional (a case with no trained model). */
 export function scoreActorSessions(baselines: Map<number, SessionBaseline>, model: ModelView | null): ScoredSession[] {
   const list = [...baselines.values()];
   const distances = model ? embeddingDistances(list, model.embeddings) : new Map<number, { ratio: number; against: 'own' | 'peers' }>();
+  const resemblance = model ? actorResemblance(list, model.embeddings) : new Map<number, Resemblance>();
   const out: ScoredSession[] = [];
   for (const b of list) {
     const signals: Signal[] = baselineSignals(b);
@@ -119,6 +198,25 @@ export function scoreActorSessions(baselines: Map<number, SessionBaseline>, mode
           ? `Graph embedding ${d.ratio.toFixed(1)}× farther from ${b.actor}'s own earlier sessions than is typical for ${peerGroupLabel(b.peers)}`
           : `Graph embedding ${d.ratio.toFixed(1)}× farther from any earlier session of its peers (${peerGroupLabel(b.peers)}) than is typical`;
       signals.push({ evidence, reason: { kind: d.against === 'own' ? 'unlike-own-past' : 'unlike-peers', text, auditIDs: [], weight: evidence } });
+    }
+    const r = resemblance.get(b.sessionId);
+    if (r && !b.inBaseline && r.missing >= UNLIKE_FLOOR) {
+      const evidence = r.missing;
+      modelEvidence += evidence;
+      const like = r.strangers.slice(0, 3).map(([a, n]) => `${shown(a)} (${n})`).join(', ');
+      // What the session did that is new to its actor is what set it apart; a session new in nothing cites nothing.
+      const auditIDs = [...new Set(b.touches.flatMap((t) => t.auditIDs))].slice(0, MAX_CITES);
+      const nodes = [...new Map(b.touches.flatMap((t) => (t.node ? [[`${t.node.type}\u0000${t.node.label}`, t.node] as const] : []))).values()];
+      signals.push({
+        evidence,
+        reason: {
+          kind: 'unlike-own-work',
+          text: `Graph embedding: of its ${NEIGHBOURS} nearest earlier sessions only ${r.kin} ${r.kin === 1 ? 'is' : 'are'} ${shown(b.actor)}'s or its peers' (${peerGroupLabel(b.peers)}; ${r.expected} expected); it is nearer the work of ${like}`,
+          auditIDs,
+          weight: evidence,
+          ...(nodes.length ? { nodes } : {}),
+        },
+      });
     }
     const f = model?.forest;
     const fs = f?.scores.get(b.sessionId);
