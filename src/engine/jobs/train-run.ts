@@ -93,6 +93,8 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   const preset = getPreset(presetName, imported?.hashing);
   const windowUs = imported?.windowUs ?? Math.round((params.windowS ?? preset.cut.defaultWindowS) * 1e6);
   if (!(windowUs > 0)) throw new UserError('--window must be a positive number of seconds');
+  const objective: ObjectiveName = imported ? (imported.gcn.config.objective ?? 'verbs') : (params.objective ?? defaultObjective(preset.name));
+  if (objective === 'actor' && preset.cut.kind !== 'gap') throw new UserError(`the 'actor' objective needs actor sessions (--preset actor), not '${preset.name}'`);
   if (!params.skipSessions) {
     // better-sqlite3 refuses writes on a connection with an open iterator: read on a second one.
     const reader = openCase(caseDir, { readonly: true });
@@ -103,8 +105,6 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     }
   }
 
-  const objective: ObjectiveName = imported ? (imported.gcn.config.objective ?? 'verbs') : (params.objective ?? defaultObjective(preset.name));
-  if (objective === 'actor' && preset.cut.kind !== 'gap') throw new UserError(`the 'actor' objective needs actor sessions (--preset actor), not '${preset.name}'`);
   const ids: number[] = [];
   const actors: string[] = [];
   const prepared: PreparedGraph[] = [];
