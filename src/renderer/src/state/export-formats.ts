@@ -1,6 +1,6 @@
-import type { Args, JobInfo } from '../../../shared/contract.ts';
+import type { ExportFormat, JobInfo } from '../../../shared/contract.ts';
 
-export type ExportFormat = Args<'export.start'>['format'];
+export type { ExportFormat };
 
 export interface ExportChoice {
   format: ExportFormat;
