@@ -125,8 +125,30 @@ describe('the pipeline stages journal what they did to the case', () => {
       expect(stages[0].detail).toMatchObject({ paths: [first], files: 1, events: ing.events, recordErrors: ing.errors.total });
       expect(stages[1].detail).toMatchObject({ preset: 'actor', sessions: built.sessions, events: built.events });
       expect(stages[2].detail).toMatchObject({ files: 0, events: 0, unchangedFiles: 1 });
+
+      // Training, in place as a job worker runs it.
+      const trained = await runStage({ dir: caseDir, db }, 'train', { preset: 'actor', epochs: 1, seed: 1 });
+      const [train] = listJournal(db).filter((e) => e.action === 'train');
+      expect(train.actor).toBe('Sam Okafor');
+      expect(train.detail).toMatchObject({ modelId: trained.modelId, backend: trained.backend, sessions: trained.sessions, epochs: trained.epochsRun, validationF1: trained.validation?.micro ?? null });
     } finally {
       db.close();
+    }
+  });
+
+  it('journals training on a thread of its own (as the CLI trains), on a case given by directory', async () => {
+    const caseDir = join(root, 'cli-case');
+    await runStage(caseDir, 'ingest', { paths: [FIXTURE] });
+    const db = openCase(caseDir);
+    setCaseMeta(db, { examiner: 'Sam Okafor' });
+    db.close();
+    const trained = await runStage(caseDir, 'train', { preset: 'actor', epochs: 1, seed: 1, inWorker: true });
+    const check = openCase(caseDir, { readonly: true });
+    try {
+      const train = listJournal(check).filter((e) => e.action === 'train');
+      expect(train.map((e) => [e.actor, e.detail.modelId])).toEqual([['Sam Okafor', trained.modelId]]);
+    } finally {
+      check.close();
     }
   });
 });
