@@ -7,6 +7,7 @@ import { ApiService } from '../src/engine/api/service.ts';
 import { openCase } from '../src/engine/store/db.ts';
 import { ensureSearchIndex } from '../src/engine/events/search.ts';
 import { entityValues } from '../src/engine/store/search-index.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const CASE = process.env.BENCH_CASE ?? '/tmp/inv-case';
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
@@ -25,7 +26,12 @@ const ips = top('ip');
 const namespaces = top('namespace');
 db.close();
 
-const service = new ApiService({ transport: 'http', caseDir: CASE });
+// BENCH_INLINE=1 runs the handlers on this thread, as before the read threads, for comparison.
+const inline = process.env.BENCH_INLINE === '1';
+const service = new ApiService({ transport: 'http', caseDir: CASE, readThreads: !inline });
+// How long the host's own event loop was held up while the calls ran: the window's next click
+// waits that long. With read threads the reads no longer run here.
+const stall = monitorEventLoopDelay({ resolution: 5 });
 const all: number[] = [];
 const per: Record<string, { p50: number; p95: number }> = {};
 async function time<C extends Channel>(name: string, channel: C, args: Args<C>): Promise<unknown> {
@@ -62,6 +68,9 @@ async function timeEach<C extends Channel>(name: string, channel: C, list: Args<
 }
 
 try {
+  // The first read starts a thread and opens the case there (warm() does this when a case opens).
+  await service.call('case.meta', {});
+  stall.enable();
   const incidents = (await time('incidents.list', 'incidents.list', {})) as { rows: { id: string }[] } | undefined;
   if (incidents?.rows[0]) await time('incidents.get', 'incidents.get', { incidentId: incidents.rows[0].id });
   const findings = (await time('findings.list', 'findings.list', { limit: 1000 })) as { rows: { id: string }[] } | undefined;
@@ -80,7 +89,10 @@ try {
   const secrets = (await service.call('search.events', { resource: 'secrets', verb: 'get', limit: 50 })) as ApiResult<SearchPage>;
   const obj = secrets.ok ? secrets.value.rows.find((r) => r.name) : undefined;
   if (obj?.resource && obj.name) await time('entities.get object', 'entities.get', { kind: 'object', key: `${obj.resource}/${obj.namespace ?? ''}/${obj.name}` });
-  process.stdout.write(`${JSON.stringify({ case: CASE, repeats: REPEATS, p50: round(pct(all, 50)), p95: round(pct(all, 95)), max: round(Math.max(...all)), per })}\n`);
+  stall.disable();
+  const hostStall = { maxMs: round(stall.max / 1e6), p99Ms: round(stall.percentile(99) / 1e6) };
+  log(`host event loop held up: max ${hostStall.maxMs} ms, p99 ${hostStall.p99Ms} ms (${inline ? 'handlers on the host thread' : 'read threads'})`);
+  process.stdout.write(`${JSON.stringify({ case: CASE, readThreads: !inline, hostStall, repeats: REPEATS, p50: round(pct(all, 50)), p95: round(pct(all, 95)), max: round(Math.max(...all)), per })}\n`);
 } finally {
   await service.close();
 }

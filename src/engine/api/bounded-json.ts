@@ -34,3 +34,18 @@ export function capDepth(value: unknown, max: number, depth = 0): unknown {
   for (const [k, v] of Object.entries(value)) out[k] = capDepth(v, max, depth + 1);
   return out;
 }
+
+/**
+ * Whether `value` nests arrays and objects more than `max` levels deep. Iterative, so any depth
+ * can be asked about; it stops at the first part found too deep.
+ */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
