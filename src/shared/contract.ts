@@ -365,7 +365,11 @@ export interface EmbeddingMap {
   points: { sessionId: number; x: number; y: number; verb: string; score: number | null }[];
 }
 
-export type FindingRow = FindingRecord & { triage: TriageState };
+/**
+ * A finding with its triage state and how many events it cites. In findings.list its auditIDs,
+ * and each reason's, are cut to their first few (api/list-reasons.ts); findings.get has them all.
+ */
+export type FindingRow = FindingRecord & { triage: TriageState; events: number };
 
 /** An incidents-list row: the incident without its storyline and cited events (incidents.get has them). */
 export type IncidentRow = Omit<IncidentRecord, 'storyline' | 'auditIDs'> & { triage: TriageState; rank: number; events: number };

@@ -83,6 +83,11 @@ export interface Reason {
   nodes?: { type: string; label: string; weight?: number }[];
   /** ATT&CK techniques this reason points at (a rule's, or what an anomaly's evidence usually is). */
   techniques?: string[];
+  /**
+   * Set only where `auditIDs` was cut to its first few for a list (findings.list, incidents.list):
+   * how many events the reason cites. The one finding or incident read by id has them all.
+   */
+  citedTotal?: number;
 }
 
 /**

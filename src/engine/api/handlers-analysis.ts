@@ -1,4 +1,4 @@
-import type { FindingRow, GraphNodeType, Note, SessionGraphView, SessionRow, TriageChange } from '../../shared/contract.ts';
+import type { GraphNodeType, Note, SessionGraphView, SessionRow, TriageChange } from '../../shared/contract.ts';
 import type { TriageState } from '../../shared/domain.ts';
 import { nearestSessions } from '../hunt/similar.ts';
 import type { Finding } from '../hunt/types.ts';
@@ -8,6 +8,7 @@ import { findingsOfSession, getFinding, listFindings } from '../store/findings.t
 import { appendJournal, listJournal, type JournalEntry } from '../store/journal.ts';
 import { addNote, setTriage } from '../store/notes.ts';
 import { currentExaminer } from '../store/case-meta.ts';
+import { findingListRow, findingRow } from '../store/list-rows.ts';
 import { getEmbeddings, latestEmbeddingRunId, type EmbeddingRun } from '../store/model.ts';
 import { listSessions, loadSessionGraph, type LabelledSessionGraph, type SessionSummary } from '../store/sessions.ts';
 import { eventsOfNode, type StoredSessionGraph } from '../sessions/graph.ts';
@@ -32,7 +33,7 @@ const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as co
  */
 const MAX_SESSION_EVENTS = 5000;
 
-const toFindingRow = (f: Finding): FindingRow => ({ ...f, triage: f.triage ?? 'new' });
+
 
 function sessionScores(db: Db): Map<number, number> {
   const scores = new Map<number, number>();
@@ -173,23 +174,23 @@ export function analysisHandlers(cases: CaseState): AnalysisHandlers {
       return { inTime, similar, typicalDistance: near.typicalDistance, embeddingRunId: run?.runId ?? null };
     },
     'findings.list': ({ severity, technique, triage, user, sourceIP, sort, offset, limit }) => {
-      let rows = listFindings(db(), { severities: severity, states: triage as TriageState[] | undefined, techniques: technique ? [technique] : undefined }).map(toFindingRow);
+      let rows = listFindings(db(), { severities: severity, states: triage as TriageState[] | undefined, techniques: technique ? [technique] : undefined });
       if (user) rows = rows.filter((f) => f.users.some((u) => u.includes(user)));
       if (sourceIP) rows = rows.filter((f) => f.sourceIPs.includes(sourceIP));
       if (sort === 'start') rows.sort((a, b) => a.start.localeCompare(b.start));
       else if (sort === 'severity') rows.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.score - a.score);
-      return { rows: rows.slice(offset, offset + limit), total: rows.length };
+      return { rows: rows.slice(offset, offset + limit).map(findingListRow), total: rows.length };
     },
     'findings.get': ({ findingId }) => {
       const f = getFinding(db(), findingId);
       if (!f) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
-      return toFindingRow(f);
+      return findingRow(f);
     },
     'findings.setTriage': ({ findingId, state }) => {
       const d = db();
       if (!getFinding(d, findingId)) throw new ApiFailure('not-found', `no finding ${findingId.slice(0, 80)}`);
       setTriage(d, findingId, state, currentExaminer(d));
-      return toFindingRow(getFinding(d, findingId) as Finding);
+      return findingRow(getFinding(d, findingId) as Finding);
     },
     'notes.list': ({ findingId, sessionId }) =>
       listJournal(db(), findingId)

@@ -2,6 +2,7 @@ import type { EntityKind, EntityPage, EventMark as MarkView, FindingRow, Inciden
 import type { Db } from '../store/db.ts';
 import { getFinding } from '../store/findings.ts';
 import { getIncident, type StoredIncident } from '../store/incidents.ts';
+import { findingListRow, incidentListRow } from '../store/list-rows.ts';
 import { listMarks } from '../store/marks.ts';
 import { listNotes } from '../store/notes.ts';
 import { entityHours, entityPairs, entityStat, type PageKind } from '../store/search-index.ts';
@@ -127,10 +128,6 @@ function objectPage(db: Db, key: string): { page: BasePage; auditIDs: string[] }
   };
 }
 
-const toIncidentRow = (i: StoredIncident): IncidentRow => {
-  const { storyline: _s, auditIDs, startUs: _a, endUs: _b, ...rest } = i;
-  return { ...rest, events: auditIDs.length };
-};
 
 /**
  * Incidents and findings that involve the entity. Users and addresses are named on both; a
@@ -147,8 +144,8 @@ function involving(db: Db, kind: EntityKind, key: string, objectIDs: string[] | 
     .map((id) => getFinding(db, id))
     .filter((f): f is NonNullable<typeof f> => f !== null)
     .sort((a, b) => b.score - a.score)
-    .map((f): FindingRow => ({ ...f, triage: f.triage ?? 'new' }));
-  return { incidents: incidents.map(toIncidentRow), findings };
+    .map(findingListRow);
+  return { incidents: incidents.map(incidentListRow), findings };
 }
 
 /** Marks on the entity's events: marks are few (made by hand), so each is checked against the entity. */
