@@ -3,6 +3,7 @@ import { getEventsByAuditIDs, iterateEvents } from '../store/events-read.ts';
 import { saveHuntRun } from '../store/findings.ts';
 import { saveIncidents } from '../store/incidents.ts';
 import { appendJournal } from '../store/journal.ts';
+import { currentExaminer } from '../store/case-meta.ts';
 import { getSessionGraph, iterateSessionGraphs, listSessions } from '../store/sessions.ts';
 import { loadBuiltinRules, runRules } from '../rules/index.ts';
 import { getPreset } from '../sessions/presets.ts';
@@ -70,6 +71,6 @@ export async function huntCase(db: Db, options: CaseHuntOptions = {}): Promise<H
   };
   const runId = saveHuntRun(db, { startedAt, config, metrics: result.metrics }, result.findings);
   saveIncidents(db, runId, result.incidents);
-  appendJournal(db, { action: 'hunt', detail: { runId, ...config, findings: result.findings.length, incidents: result.incidents.length } });
+  appendJournal(db, { action: 'hunt', actor: currentExaminer(db), detail: { runId, ...config, findings: result.findings.length, incidents: result.incidents.length } });
   return { ...result, runId, preset };
 }
