@@ -6,7 +6,7 @@ import { embedGraphs } from '../../../src/engine/model/embed.ts';
 import { FusedGcn } from '../../../src/engine/model/fused.ts';
 import { GcnModel, PARAM_NAMES } from '../../../src/engine/model/gcn.ts';
 import { prepareGraph } from '../../../src/engine/model/graph-data.ts';
-import { ACTOR_HIDDEN_TYPES, actorClasses, actorOfPartition, actorTarget, MAX_ACTOR_CLASSES, OTHER_ACTOR } from '../../../src/engine/model/objective.ts';
+import { ACTOR_HIDDEN_TYPES, actorClasses, actorOfPartition, actorTarget, defaultObjective, MAX_ACTOR_CLASSES, OTHER_ACTOR } from '../../../src/engine/model/objective.ts';
 import { trainGcn } from '../../../src/engine/model/train.ts';
 import { ACTOR } from '../../../src/engine/sessions/presets.ts';
 import { actorGraph, twoActorSessions } from './actor-fixture.ts';
@@ -32,6 +32,12 @@ describe('actor classes', () => {
     const classes = actorClasses(sessions);
     expect(classes.length).toBe(MAX_ACTOR_CLASSES + 1);
     expect(classes.at(-1)).toBe(OTHER_ACTOR);
+  });
+
+  it('is what actor sessions train on by default; the talk\'s cluster minute keeps its verbs', () => {
+    expect(defaultObjective('actor')).toBe('actor');
+    expect(defaultObjective('actor-ip')).toBe('actor');
+    expect(defaultObjective('seed')).toBe('verbs');
   });
 
   it('reads the identity from an actor partition key', () => {
