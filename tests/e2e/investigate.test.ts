@@ -1,7 +1,8 @@
 // The investigation of issue 11, end to end in Chromium: search → entity page → incident → tag an
-// event → export the search, at 1440 and at 1024 px. The case is prepared by the engine (a small
+// event → export the search → the case export, at 1440 and at 1024 px. The case is prepared by the engine (a small
 // log written here, ingested, and one incident saved as the hunt would) so the test is about the
 // UI's path through it, not the hunt's ranking.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +100,7 @@ describe.each([
   [1440, 900],
   [1024, 700],
 ])('investigation at %i px', (width, height) => {
-  it('search → entity page → incident → tag an event → export', async () => {
+  it('search → entity page → incident → tag an event → CSV → report', async () => {
     await page.setViewportSize({ width, height });
     await page.goto(`${server.origin}/#/cases`);
     await page.locator('body').click({ position: { x: 1, y: 1 } });
@@ -154,6 +155,20 @@ describe.each([
       // Nothing is cut off at this width: the results table scrolls inside its own box, not the page.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+
+      // The report: the case export carries the incident and the tagged event with its tags.
+      await page.keyboard.press('Escape');
+      await page.locator('body').click({ position: { x: 1, y: 1 } });
+      await page.keyboard.press('8');
+      await page.getByRole('combobox', { name: 'format' }).selectOption('json');
+      const out = join(tmp, `case-${width}.json`);
+      await page.getByRole('textbox', { name: 'export path' }).fill(out);
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      await expect.poll(() => page.getByTestId('export-saved').textContent(), { timeout: 60_000 }).toContain(`case-${width}.json`);
+      const exported = JSON.parse(readFileSync(out, 'utf8')) as { incidents: { title: string }[]; marks: { auditID: string; tags: string[] }[] };
+      expect(exported.incidents.map((i) => i.title)).toContain('alice escapes to the host from a privileged debug pod');
+      expect(exported.marks.find((m) => m.auditID === EXEC)?.tags).toEqual(expect.arrayContaining(['escape', `w${width}`]));
+      expect(await page.getByTestId('export-sha256').textContent()).toBe(createHash('sha256').update(readFileSync(out)).digest('hex'));
     }
   });
 });
