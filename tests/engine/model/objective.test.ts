@@ -129,6 +129,21 @@ describe('training on the actor objective', () => {
     r.model.dispose();
   });
 
+  it('takes the same steps on the tfjs reference path and split with a helper thread', async () => {
+    const sessions = twoActorSessions(40, 5);
+    const classes = actorClasses(sessions.map((s) => s.actor));
+    const prepared = sessions.map(({ graph, actor }) => ({ ...prepareGraph(graph, hashing, ACTOR_HIDDEN_TYPES), target: actorTarget(classes, actor) }));
+    const run = (o: { engine?: 'tfjs'; threads?: 2 }) => trainGcn(prepared, hashing.dim, { hidden: 16, epochs: 3, patience: 10, seed: 4, learningRate: 0.01, batchSize: 16, objective: 'actor', classes, ...o });
+    const fused = await run({});
+    for (const other of [await run({ engine: 'tfjs' }), await run({ threads: 2 })]) {
+      expect(other.history.map((h) => h.loss)).toEqual(fused.history.map((h) => expect.closeTo(h.loss, 3)));
+      expect(other.history.map((h) => h.valLoss)).toEqual(fused.history.map((h) => expect.closeTo(h.valLoss, 3)));
+      expect(other.validation.micro).toBeCloseTo(fused.validation.micro, 2);
+      other.model.dispose();
+    }
+    fused.model.dispose();
+  });
+
   it('needs its classes', async () => {
     const prepared = twoActorSessions(12, 1).map(({ graph }) => prepareGraph(graph, hashing, ACTOR_HIDDEN_TYPES));
     await expect(trainGcn(prepared, hashing.dim, { objective: 'actor' })).rejects.toThrow(/classes/);
