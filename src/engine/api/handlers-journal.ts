@@ -1,7 +1,7 @@
 import { pageJournal } from '../store/journal.ts';
 import type { CaseState } from './case-state.ts';
 import type { Handlers } from './dispatch.ts';
-import { toJournalItem } from './journal-summary.ts';
+import { toJournalItem } from '../store/journal-summary.ts';
 
 /**
  * The case journal as the chain-of-custody record: newest first, a page at a time, optionally of

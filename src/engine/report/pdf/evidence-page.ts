@@ -1,5 +1,7 @@
+import type { JournalEntry } from '../../store/journal.ts';
+import { summarize } from '../../store/journal-summary.ts';
 import type { CaseExport, ExportEvidence } from '../schema.ts';
-import { CONTENT_W, PAGE, flowTable, heading, text, type Doc } from './draw.ts';
+import { CONTENT_W, PAGE, flowTable, heading, room, text, type Doc } from './draw.ts';
 
 /** Where an archive member's path starts inside its container's (`bundle.tar.gz!/logs/a.log`). */
 const MEMBER_MARK = '!/';
@@ -44,6 +46,30 @@ export function drawEvidence(doc: Doc, exp: CaseExport): number {
       stamp(e.acquiredAt),
       [e.verification.status.toUpperCase(), stamp(e.verification.verifiedAt), ...(e.verification.sha256Now && e.verification.sha256Now !== e.sha256 ? ['now:', ...hashLines(e.verification.sha256Now)] : [])],
     ]),
+    y,
+    { size: 7 },
+  );
+}
+
+/**
+ * The case journal whole, oldest first: every ingest, cut, training, hunt, triage change, note,
+ * mark, change of the case's fields and export, with who made it. It is the record a reader
+ * checks the report against, so none of it is left to the JSON export.
+ */
+export function drawJournal(doc: Doc, exp: CaseExport, y0: number): number {
+  let y = room(doc, y0 + 16, 80);
+  y += heading(doc, 'Case journal', y);
+  y += text(doc, 'Every change to the case in the order it was made, with the examiner who made it, from the case\'s append-only journal. Entries made before an examiner was set show "—". This export is journaled once written, with its hash, so it is not among them.', PAGE.margin, y, CONTENT_W, { size: 8.5, lines: 3 }) + 6;
+  if (exp.journal.length === 0) return y + text(doc, 'The journal is empty.', PAGE.margin, y, CONTENT_W, { size: 8.5 });
+  return flowTable(
+    doc,
+    [
+      { title: 'when (UTC)', width: 62 },
+      { title: 'who', width: 70, maxLines: 3 },
+      { title: 'action', width: 40 },
+      { title: 'what', width: CONTENT_W - 172, maxLines: 8 },
+    ],
+    exp.journal.map((e) => [stamp(e.at), e.actor ?? '—', e.action, summarize(e as JournalEntry)]),
     y,
     { size: 7 },
   );

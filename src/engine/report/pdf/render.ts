@@ -4,7 +4,7 @@ import type { HuntGraph } from '../../hunt/types.ts';
 import type { CaseExport } from '../schema.ts';
 import { drawCover } from './cover.ts';
 import { PAGE, text, type Doc } from './draw.ts';
-import { drawEvidence } from './evidence-page.ts';
+import { drawEvidence, drawJournal } from './evidence-page.ts';
 import { drawFindingPage } from './finding-page.ts';
 import type { Timeline } from './figures.ts';
 import { drawIncidents } from './incident-section.ts';
@@ -59,7 +59,7 @@ export function renderCasePdf(input: PdfInput): Promise<Buffer> {
   doc.addPage();
   drawMarks(doc, exp, input.events, drawFindingsTable(doc, exp) + 20);
   doc.addPage();
-  drawEvidence(doc, exp);
+  drawJournal(doc, exp, drawEvidence(doc, exp));
   doc.addPage();
   drawMethod(doc, exp);
   doc.addPage();

@@ -1,5 +1,5 @@
 import type { JournalItem } from '../../shared/contract.ts';
-import type { JournalEntry } from '../store/journal.ts';
+import type { JournalEntry } from './journal.ts';
 
 // One line of words per journal entry, from the detail each appender writes (store/journal.ts
 // lists them). The detail was written by this tool, but by whichever version wrote it: every field

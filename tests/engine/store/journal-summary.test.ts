@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, summarize, toJournalItem } from '../../../src/engine/api/journal-summary.ts';
+import { formatBytes, summarize, toJournalItem } from '../../../src/engine/store/journal-summary.ts';
 import type { JournalEntry } from '../../../src/engine/store/journal.ts';
 
 const entry = (action: string, detail: Record<string, unknown>, over: Partial<JournalEntry> = {}): JournalEntry =>
