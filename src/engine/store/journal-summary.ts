@@ -1,4 +1,5 @@
 import type { JournalItem } from '../../shared/contract.ts';
+import { formatBytes } from '../../shared/format.ts';
 import type { JournalEntry } from './journal.ts';
 
 // One line of words per journal entry, from the detail each appender writes (store/journal.ts
@@ -10,19 +11,6 @@ type Detail = Record<string, unknown>;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
-/** Decimal units, as file managers show them: 1.2 MB is 1,200,000 bytes. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = -1;
-  do {
-    v /= 1000;
-    u++;
-  } while (v >= 1000 && u < units.length - 1);
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
 
 /** A note's text, cut for one line: the note itself is listed whole with the notes. */
 const NOTE_CHARS = 120;

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiResult, Args, Channel, JournalItem, Results } from '../../../src/shared/contract.ts';
-import { formatBytes } from '../../../src/engine/store/journal-summary.ts';
+import { formatBytes } from '../../../src/shared/format.ts';
 import { ApiService } from '../../../src/engine/api/service.ts';
 import { runStage } from '../../../src/engine/case/stages.ts';
 import { setCaseMeta } from '../../../src/engine/store/case-meta.ts';

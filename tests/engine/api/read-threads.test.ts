@@ -13,6 +13,7 @@ import { ReadThreads } from '../../../src/engine/api/read-threads.ts';
 import { readServer } from '../../../src/engine/api/read-worker.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { saveHuntRun } from '../../../src/engine/store/findings.ts';
+import { auditIDOf, auditLine } from './fixtures/audit-line.ts';
 
 let tmp: string;
 let caseDir: string;
@@ -23,26 +24,6 @@ async function ok<C extends Channel>(service: ApiService, channel: C, args: Args
   const r = (await service.call(channel, args)) as ApiResult<Results[C]>;
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value;
-}
-
-function event(i: number, user: string, ip: string, second: number, verb: string, resource: string, name: string, code = 200): string {
-  const at = `2024-05-01T10:00:${String(second).padStart(2, '0')}.000000Z`;
-  return JSON.stringify({
-    kind: 'Event',
-    apiVersion: 'audit.k8s.io/v1',
-    level: 'Metadata',
-    auditID: `0b7e0c6a-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    stage: 'ResponseComplete',
-    requestURI: `/api/v1/namespaces/team-a/${resource}/${name}`,
-    verb,
-    user: { username: user, groups: ['system:authenticated'] },
-    sourceIPs: [ip],
-    userAgent: 'kubectl/v1.29.1 (linux/amd64) kubernetes/bc401b9',
-    objectRef: { resource, namespace: 'team-a', name, apiVersion: 'v1' },
-    responseStatus: { metadata: {}, code },
-    requestReceivedTimestamp: at,
-    stageTimestamp: at,
-  });
 }
 
 const finding = (id: string, sessionId: number, auditID: string): Finding => ({
@@ -69,10 +50,10 @@ beforeAll(async () => {
   caseDir = join(tmp, 'case');
   const log = join(tmp, 'audit.log');
   const lines = [
-    event(1, 'mallory@example.com', '203.0.113.9', 1, 'get', 'secrets', 'db-password'),
-    event(2, 'mallory@example.com', '203.0.113.9', 5, 'list', 'secrets', 'api-token', 403),
-    event(3, 'bob@example.com', '10.0.0.9', 7, 'get', 'configmaps', 'settings'),
-    event(4, 'bob@example.com', '10.0.0.9', 9, 'update', 'configmaps', 'settings'),
+    auditLine(1, 'mallory@example.com', '203.0.113.9', '2024-05-01T10:00:01.000000Z', 'get', 'secrets', 'db-password'),
+    auditLine(2, 'mallory@example.com', '203.0.113.9', '2024-05-01T10:00:05.000000Z', 'list', 'secrets', 'api-token', 403),
+    auditLine(3, 'bob@example.com', '10.0.0.9', '2024-05-01T10:00:07.000000Z', 'get', 'configmaps', 'settings'),
+    auditLine(4, 'bob@example.com', '10.0.0.9', '2024-05-01T10:00:09.000000Z', 'update', 'configmaps', 'settings'),
   ];
   writeFileSync(log, `${lines.join('\n')}\n`);
   threaded = new ApiService({ transport: 'http' });
@@ -83,7 +64,7 @@ beforeAll(async () => {
   }
   const [s] = (await ok(threaded, 'sessions.list', { sort: 'time' })).rows;
   const db = openCase(caseDir);
-  saveHuntRun(db, { startedAt: '2024-05-01T11:00:00Z', config: {}, metrics: {} }, [finding('f-1', s.id, '0b7e0c6a-0000-4000-8000-000000000001')]);
+  saveHuntRun(db, { startedAt: '2024-05-01T11:00:00Z', config: {}, metrics: {} }, [finding('f-1', s.id, auditIDOf(1))]);
   db.close();
   inline = new ApiService({ transport: 'http', caseDir, readThreads: false });
 }, 60_000);
@@ -102,7 +83,7 @@ describe('read calls on read threads', () => {
       'evidence.list': {},
       'evidence.errors': {},
       'events.query': { user: 'mallory@example.com' },
-      'events.get': { auditID: '0b7e0c6a-0000-4000-8000-000000000002' },
+      'events.get': { auditID: auditIDOf(2) },
       'events.histogram': { buckets: 10 },
       'sessions.list': { sort: 'score' },
       'sessions.graph': { sessionId: session.id },

@@ -10,6 +10,7 @@ import type { Finding } from '../../../src/engine/hunt/types.ts';
 import { ApiService } from '../../../src/engine/api/service.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { findingsOfSession, saveHuntRun } from '../../../src/engine/store/findings.ts';
+import { auditLine } from './fixtures/audit-line.ts';
 
 let tmp: string;
 let service: ApiService;
@@ -19,26 +20,6 @@ async function ok<C extends Channel>(channel: C, args: Args<C>): Promise<Results
   const r = (await service.call(channel, args)) as ApiResult<Results[C]>;
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value;
-}
-
-/** One audit event as the API server writes it (audit.k8s.io/v1, ResponseComplete). */
-function event(i: number, user: string, ip: string, at: string, verb: string, resource: string, name: string): string {
-  return JSON.stringify({
-    kind: 'Event',
-    apiVersion: 'audit.k8s.io/v1',
-    level: 'Metadata',
-    auditID: `6f1c2b9e-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    stage: 'ResponseComplete',
-    requestURI: `/api/v1/namespaces/team-a/${resource}/${name}`,
-    verb,
-    user: { username: user, groups: ['system:authenticated'] },
-    sourceIPs: [ip],
-    userAgent: 'kubectl/v1.29.1 (linux/amd64) kubernetes/bc401b9',
-    objectRef: { resource, namespace: 'team-a', name, apiVersion: 'v1' },
-    responseStatus: { metadata: {}, code: 200 },
-    requestReceivedTimestamp: at,
-    stageTimestamp: at,
-  });
 }
 
 const finding = (id: string, sessionId: number | undefined, score: number, text: string): Finding => ({
@@ -64,10 +45,10 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'gumshoe-session-graph-'));
   const log = join(tmp, 'audit.log');
   const lines = [
-    event(1, 'alice@example.com', '10.0.0.5', '2024-05-01T10:00:01.000000Z', 'get', 'secrets', 'db-password'),
-    event(2, 'alice@example.com', '10.0.0.5', '2024-05-01T10:00:05.000000Z', 'list', 'secrets', 'api-token'),
-    event(3, 'bob@example.com', '10.0.0.9', '2024-05-01T10:00:07.000000Z', 'get', 'configmaps', 'settings'),
-    event(4, 'bob@example.com', '10.0.0.9', '2024-05-01T10:00:09.000000Z', 'update', 'configmaps', 'settings'),
+    auditLine(1, 'alice@example.com', '10.0.0.5', '2024-05-01T10:00:01.000000Z', 'get', 'secrets', 'db-password'),
+    auditLine(2, 'alice@example.com', '10.0.0.5', '2024-05-01T10:00:05.000000Z', 'list', 'secrets', 'api-token'),
+    auditLine(3, 'bob@example.com', '10.0.0.9', '2024-05-01T10:00:07.000000Z', 'get', 'configmaps', 'settings'),
+    auditLine(4, 'bob@example.com', '10.0.0.9', '2024-05-01T10:00:09.000000Z', 'update', 'configmaps', 'settings'),
   ];
   writeFileSync(log, `${lines.join('\n')}\n`);
   service = new ApiService({ transport: 'http' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, summarize, toJournalItem } from '../../../src/engine/store/journal-summary.ts';
+import { summarize, toJournalItem } from '../../../src/engine/store/journal-summary.ts';
+import { formatBytes } from '../../../src/shared/format.ts';
 import type { JournalEntry } from '../../../src/engine/store/journal.ts';
 
 const entry = (action: string, detail: Record<string, unknown>, over: Partial<JournalEntry> = {}): JournalEntry =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, describeJobResult, formatBytes } from '../../../src/renderer/src/state/job-results.ts';
+import { baseName, describeJobResult } from '../../../src/renderer/src/state/job-results.ts';
+import { formatBytes } from '../../../src/shared/format.ts';
 
 describe('job results in words', () => {
   it('sizes files in decimal units, as file managers do', () => {

@@ -1,17 +1,5 @@
 import type { JobResult } from '../../../shared/contract.ts';
-
-/** Decimal units, as file managers show them (1.2 MB is 1,200,000 bytes): the analyst compares with theirs. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = -1;
-  do {
-    v /= 1000;
-    u++;
-  } while (v >= 1000 && u < units.length - 1);
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
+import { formatBytes } from '../../../shared/format.ts';
 
 /** A path's last part, either separator: the panel names the file, the full path is beside it. */
 export const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
