@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openCase, type Db } from '../store/db.ts';
 import { iterateEvents } from '../store/events-read.ts';
 import { insertModel, saveEmbeddingRun } from '../store/model.ts';
-import { iterateSessionGraphs } from '../store/sessions.ts';
+import { iterateSessionGraphs, listSessions } from '../store/sessions.ts';
 import { buildAllSessions } from '../sessions/build.ts';
 import { DEFAULT_PRESET, getPreset, type PresetName } from '../sessions/presets.ts';
 import { VERBS } from '../sessions/verbs.ts';
@@ -93,7 +93,8 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   const preset = getPreset(presetName, imported?.hashing);
   const windowUs = imported?.windowUs ?? Math.round((params.windowS ?? preset.cut.defaultWindowS) * 1e6);
   if (!(windowUs > 0)) throw new UserError('--window must be a positive number of seconds');
-  const objective: ObjectiveName = imported ? (imported.gcn.config.objective ?? 'verbs') : (params.objective ?? defaultObjective(preset.name));
+  const asked: ObjectiveName | undefined = imported ? (imported.gcn.config.objective ?? 'verbs') : params.objective;
+  let objective: ObjectiveName = asked ?? defaultObjective(preset.name);
   if (objective === 'actor' && preset.cut.kind !== 'gap') throw new UserError(`the 'actor' objective needs actor sessions (--preset actor), not '${preset.name}'`);
   if (!params.skipSessions) {
     // better-sqlite3 refuses writes on a connection with an open iterator: read on a second one.
@@ -105,13 +106,21 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     }
   }
 
+  // The actor objective's classes come from the whole case: which identities are regular enough
+  // to have a habit is a fact about the case, and no session's answer is read from its own graph.
+  let classes = objective === 'actor' && !imported ? actorClasses(listSessions(db, { preset: preset.name, windowUs }).map((s) => actorOfPartition(s.partition))) : undefined;
+  if (classes && classes.length < 3 && !asked) {
+    // Fewer than two identities with a habit leave the actor objective nothing to tell apart: the default falls back to the verbs.
+    objective = 'verbs';
+    classes = undefined;
+  }
   const ids: number[] = [];
-  const actors: string[] = [];
   const prepared: PreparedGraph[] = [];
   for (const g of iterateSessionGraphs(db, { preset: preset.name, windowUs })) {
     ids.push(g.id);
-    actors.push(actorOfPartition(g.partition));
-    prepared.push(prepareGraph(g, preset.hashing, hiddenTypes(objective)));
+    const p = prepareGraph(g, preset.hashing, hiddenTypes(objective));
+    if (classes) p.target = actorTarget(classes, actorOfPartition(g.partition));
+    prepared.push(p);
   }
   if (prepared.length === 0) throw new UserError(`the case has no events to build '${preset.name}' sessions from: ingest evidence first`);
   const sessionIds = Int32Array.from(ids);
@@ -126,10 +135,6 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
 
   const hidden = params.hidden ?? 64;
   const seed = params.seed ?? 1;
-  // The actor objective's classes come from the whole case: which identities are regular enough
-  // to have a habit is a fact about the case, and no session's answer is read from its own graph.
-  const classes = objective === 'actor' ? actorClasses(actors) : undefined;
-  if (classes) prepared.forEach((g, i) => (g.target = actorTarget(classes, actors[i])));
   const head = classes ? { labels: classes.length, objective, classes } : { labels: VERBS.length };
   const untrained: SessionModel = { gcn: new GcnModel({ inDim: preset.hashing.dim, hidden, ...head, layers: 3, seed }), preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics: {} };
   const before = embedAndStore(db, untrained, sessionIds, prepared, 'untrained', null, ctx);

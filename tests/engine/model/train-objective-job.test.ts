@@ -12,14 +12,21 @@ import { synthEvents } from '../sessions/synth.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gumshoe-train-objective-'));
 const caseDir = join(tmp, 'case');
+const shortCase = join(tmp, 'short');
+
+function makeCase(dir: string, events: number, minutes: number): void {
+  const db = openCase(dir, { create: true });
+  const ev = beginEvidence(db, { path: '/synthetic/audit.log', parent: null, container: 'file', size: null }).id;
+  const rows = synthEvents(events, 6, minutes).map((e, i) => ({ ...e, origin: { evidenceId: ev, path: '/synthetic/audit.log', line: i + 1, record: 0 } }));
+  insertEventBatch(db, rows, rows.map((e) => JSON.stringify({ auditID: e.auditID })));
+  db.close();
+}
 
 beforeAll(() => {
-  const db = openCase(caseDir, { create: true });
-  const ev = beginEvidence(db, { path: '/synthetic/audit.log', parent: null, container: 'file', size: null }).id;
   // Ten hours of four synthetic actors: the actor cut gives each ~10 hour-long sessions, enough to be a class.
-  const events = synthEvents(1200, 6, 600).map((e, i) => ({ ...e, origin: { evidenceId: ev, path: '/synthetic/audit.log', line: i + 1, record: 0 } }));
-  insertEventBatch(db, events, events.map((e) => JSON.stringify({ auditID: e.auditID })));
-  db.close();
+  makeCase(caseDir, 1200, 600);
+  // Under an hour: one session per actor, no identity with a habit.
+  makeCase(shortCase, 300, 50);
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -43,6 +50,12 @@ describe('training job with the actor objective', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('falls back to the verbs by default when no two identities have a habit to tell apart', async () => {
+    const r = await trainInWorker(shortCase, { preset: 'actor', epochs: 1, hidden: 8, backend: 'cpu' });
+    expect(r.objective).toBe('verbs');
+    expect(Object.keys(r.validation!.perVerb)).toContain('get');
   });
 
   it('refuses the actor objective on clock slices of the whole cluster', async () => {
