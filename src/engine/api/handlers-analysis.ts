@@ -4,7 +4,7 @@ import { nearestSessions } from '../hunt/similar.ts';
 import type { Finding } from '../hunt/types.ts';
 import type { Db } from '../store/db.ts';
 import { getEventsByAuditIDs } from '../store/events-read.ts';
-import { findingsOfSession, getFinding, listFindings } from '../store/findings.ts';
+import { findingsOfSession, getFinding, listFindings, sessionScores } from '../store/findings.ts';
 import { appendJournal, listJournal, type JournalEntry } from '../store/journal.ts';
 import { addNote, setTriage } from '../store/notes.ts';
 import { currentExaminer } from '../store/case-meta.ts';
@@ -35,11 +35,6 @@ const MAX_SESSION_EVENTS = 5000;
 
 
 
-function sessionScores(db: Db): Map<number, number> {
-  const scores = new Map<number, number>();
-  for (const f of listFindings(db)) if (f.sessionId !== undefined) scores.set(f.sessionId, Math.max(scores.get(f.sessionId) ?? 0, f.score));
-  return scores;
-}
 
 const toSessionRow = (s: SessionSummary, score: number | null): SessionRow => ({
   id: s.id,

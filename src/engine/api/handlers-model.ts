@@ -6,7 +6,7 @@ import type { EpochProgress } from '../model/train.ts';
 import { exportCase } from '../report/export.ts';
 import { exportOptionsFor } from '../report/export-job.ts';
 import type { Db } from '../store/db.ts';
-import { listFindings } from '../store/findings.ts';
+import { sessionScores } from '../store/findings.ts';
 import { getEmbeddings, latestModel } from '../store/model.ts';
 import { listSessions } from '../store/sessions.ts';
 import type { CaseState } from './case-state.ts';
@@ -49,8 +49,7 @@ export function modelHandlers(cases: CaseState, paths: PathPolicy, jobs: Pick<Jo
       const run = getEmbeddings(db, undefined, stage === 'before' ? 'untrained' : 'trained') ?? (stage === 'after' ? getEmbeddings(db) : null);
       if (!run || !run.projection) return { stage, points: [] };
       const verbs = new Map(listSessions(db, { preset: run.preset }).map((s) => [s.id, s.verbs[0] ?? '—']));
-      const scores = new Map<number, number>();
-      for (const f of listFindings(db)) if (f.sessionId !== undefined) scores.set(f.sessionId, Math.max(scores.get(f.sessionId) ?? 0, f.score));
+      const scores = sessionScores(db);
       const proj = run.projection;
       return {
         stage,

@@ -112,6 +112,16 @@ export function findingsOfSession(db: Db, sessionId: number): Finding[] {
   return rows.map(fromRow);
 }
 
+/**
+ * Each session's riskiest finding score, for sessions some finding cites. In SQL: the sessions
+ * list and the embedding map colour every session by it, and parsing every finding's citations
+ * and reasons to read one number each was most of those calls' time.
+ */
+export function sessionScores(db: Db): Map<number, number> {
+  const rows = db.prepare('select session_id, max(score) score from findings where session_id is not null group by session_id').all() as { session_id: number; score: number }[];
+  return new Map(rows.map((r) => [r.session_id, r.score]));
+}
+
 export function latestHuntRun(db: Db): HuntRun | null {
   const r = db.prepare('select * from hunt_runs order by id desc limit 1').get() as
     | { id: number; started_at: string; finished_at: string | null; config: string; metrics: string }

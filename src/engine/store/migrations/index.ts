@@ -16,6 +16,7 @@ import { m031StoreSeals } from './031-store-seals.ts';
 import { m032Search } from './032-search.ts';
 import { m033SessionEnd } from './033-session-end.ts';
 import { m034SessionNodeEvents } from './034-session-node-events.ts';
+import { m035SessionSummaryIndex } from './035-session-summary-index.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -48,4 +49,5 @@ export const migrations: Migration[] = [
   m032Search,
   m033SessionEnd,
   m034SessionNodeEvents,
+  m035SessionSummaryIndex,
 ];
