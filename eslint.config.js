@@ -12,7 +12,7 @@ const electronBan = {
 const layer = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', '**/*.svelte', 'resources/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', '**/*.svelte', 'resources/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
