@@ -356,7 +356,14 @@ export interface SessionGraphView {
 export interface ModelStatus {
   trained: boolean;
   backend: string | null;
+  /**
+   * What the GCN learned to predict (docs/model.md): 'verbs', the verbs a session holds (the
+   * talk's, the seed preset's), or 'actor', which identity a session is from what it touched
+   * (actor sessions). Null with no model.
+   */
+  objective: 'verbs' | 'actor' | null;
   epochs: { epoch: number; loss: number; f1: number | null }[];
+  /** Validation per class: a verb for 'verbs', an identity (or "other") for 'actor'. */
   perVerb: { verb: string; precision: number; recall: number; f1: number; support: number }[];
 }
 

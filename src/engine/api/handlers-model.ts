@@ -35,11 +35,13 @@ export function modelHandlers(cases: CaseState, paths: PathPolicy, jobs: Pick<Jo
   return {
     'model.status': (): ModelStatus => {
       const m = latestModel(open().db);
-      if (!m) return { trained: false, backend: null, epochs: [], perVerb: [] };
+      if (!m) return { trained: false, backend: null, objective: null, epochs: [], perVerb: [] };
       const metrics = m.metrics as StoredMetrics;
       return {
         trained: true,
         backend: m.backend,
+        // Models from before the actor objective name none: they learned the verbs.
+        objective: m.config.objective === 'actor' ? 'actor' : 'verbs',
         epochs: (metrics.history ?? []).map((e) => ({ epoch: e.epoch, loss: e.loss, f1: Number.isFinite(e.valF1) ? e.valF1 : null })),
         perVerb: Object.entries(metrics.validation?.perVerb ?? {}).map(([verb, v]) => ({ verb, ...v })),
       };

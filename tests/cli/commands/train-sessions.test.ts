@@ -44,6 +44,19 @@ describe('gumshoe train and sessions', () => {
     expect(text.out.trim().split('\n')).toHaveLength(3);
   });
 
+  it('takes the objective from --objective, and refuses one the preset cannot learn', async () => {
+    // A 20-minute case gives each identity one actor session: by default too few to tell apart.
+    const byDefault = await run('train', '--case', caseDir, '--preset', 'actor', '--epochs', '1', '--hidden', '8', '--backend', 'cpu', '--json');
+    expect(byDefault.code).toBe(0);
+    expect((JSON.parse(byDefault.out) as { objective: string }).objective).toBe('verbs');
+    // Asked for, the actor objective is trained even so (its classes: "other" and what there is).
+    const asked = await run('train', '--case', caseDir, '--preset', 'actor', '--objective', 'actor', '--epochs', '1', '--hidden', '8', '--backend', 'cpu');
+    expect(asked.code).toBe(0);
+    expect(asked.out).toMatch(/^objective actor: which identity a session is/m);
+    expect((await run('train', '--case', caseDir, '--preset', 'seed', '--objective', 'actor')).err).toMatch(/'actor' objective needs actor sessions/);
+    expect((await run('train', '--case', caseDir, '--objective', 'roles')).err).toMatch(/--objective: 'roles' is not one of verbs, actor/);
+  });
+
   it('refuses bad options with a message', async () => {
     expect((await run('train', '--case', caseDir, '--preset', 'cluster')).err).toMatch(/--preset: 'cluster' is not one of seed, actor, actor-ip/);
     expect((await run('train', '--case', caseDir, '--hidden', '6')).err).toMatch(/multiple of 4/);
