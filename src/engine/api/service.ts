@@ -45,6 +45,7 @@ export class ApiService {
     this.jobs = new JobManager({ ...options.jobs, onChange: (job: JobInfo) => this.emit({ type: 'job', job }) });
     this.handlers = buildHandlers({ transport: options.transport, cases: this.cases, jobs: this.jobs, dialogs: options.dialogs, paths: new PathPolicy(options.roots) });
     this.reads = options.readThreads === false ? null : new ReadThreads({ transport: options.transport, roots: options.roots });
+    this.reads?.warm(null);
     if (options.caseDir) {
       try {
         this.cases.open(options.caseDir);
