@@ -69,9 +69,8 @@ const LAZY_INDEXES = [
  * how many events it indexed. `extras` names what the row alone does not (the caller knows how to
  * read request bodies; the store does not).
  */
-export function refreshSearchIndex(db: Db, extras: (r: IndexedEventRow) => IndexExtras): number {
+export function refreshSearchIndex(db: Db, extras: (r: IndexedEventRow) => IndexExtras, stepRows = STEP_ROWS): number {
   for (const sql of LAZY_INDEXES) db.exec(sql);
-  let from = indexedTo(db);
   let total = 0;
   const read = db.prepare(
     `select id, audit_id, time_us, verb, user, source_ip, user_agent, resource, subresource, namespace, name, request_uri,
@@ -94,69 +93,74 @@ export function refreshSearchIndex(db: Db, extras: (r: IndexedEventRow) => Index
   const objName = db.prepare('insert or replace into event_object_names (event_id, name) values (?, ?)');
   const fts = db.prepare('insert into search_fts (rowid, doc) values (?, ?)');
   const mark = db.prepare('insert into search_state (id, indexed_to) values (1, ?) on conflict(id) do update set indexed_to = excluded.indexed_to');
-  for (;;) {
-    const rows = read.all(from, STEP_ROWS) as IndexedEventRow[];
-    if (rows.length === 0) break;
-    db.transaction(() => {
-      const stats = new Map<string, { kind: string; value: string; n: number; lo: number; hi: number }>();
-      const pairs = new Map<string, number>();
-      const hours = new Map<string, number>();
-      const bump = (kind: StatKind, value: string | null, t: number): void => {
-        if (value === null || value === '') return;
-        const k = `${kind}\u0000${value}`;
-        const s = stats.get(k);
-        if (s) {
-          s.n++;
-          if (t < s.lo) s.lo = t;
-          if (t > s.hi) s.hi = t;
-        } else stats.set(k, { kind, value, n: 1, lo: t, hi: t });
-      };
-      for (const r of rows) {
-        const x = extras(r);
-        const name = r.name ?? x.objectName;
-        bump('user', r.user, r.time_us);
-        bump('ip', r.source_ip, r.time_us);
-        bump('agent', r.user_agent, r.time_us);
-        bump('namespace', r.namespace, r.time_us);
-        bump('resource', r.resource, r.time_us);
-        bump('verb', r.verb, r.time_us);
-        bump('name', name, r.time_us);
-        const others: [PairKind, string | null][] = [
-          ['user', r.user || null],
-          ['ip', r.source_ip],
-          ['agent', r.user_agent],
-          ['namespace', r.namespace],
-          ['vr', `${r.verb} ${r.resource ?? pathOnly(r.request_uri)}${r.subresource ? `/${r.subresource}` : ''}`],
-        ];
-        const h = Math.floor(r.time_us / HOUR_US);
-        for (const [kind, value] of others.slice(0, 4) as [PageKind | 'agent', string | null][]) {
-          if (kind === 'agent' || value === null || value === '') continue;
-          const ek = `${kind}\u0000${value}`;
-          hours.set(`${ek}\u0000${h}`, (hours.get(`${ek}\u0000${h}`) ?? 0) + 1);
-          for (const [ok, ov] of others) {
-            if (ok === kind || ov === null || ov === '') continue;
-            const pk = `${ek}\u0000${ok}\u0000${ov}`;
-            pairs.set(pk, (pairs.get(pk) ?? 0) + 1);
-          }
+  // Each step is one IMMEDIATE transaction that reads where the index stands inside it: two
+  // connections refreshing at once (a read thread's search, the ingest job's last step, another
+  // read thread) then take turns step by step, each indexing the next events no one has, instead
+  // of both indexing the same ones (FTS rowids collide and the entity counts double).
+  const step = db.transaction((): number => {
+    const rows = read.all(indexedTo(db), stepRows) as IndexedEventRow[];
+    if (rows.length === 0) return 0;
+    const stats = new Map<string, { kind: string; value: string; n: number; lo: number; hi: number }>();
+    const pairs = new Map<string, number>();
+    const hours = new Map<string, number>();
+    const bump = (kind: StatKind, value: string | null, t: number): void => {
+      if (value === null || value === '') return;
+      const k = `${kind}\u0000${value}`;
+      const s = stats.get(k);
+      if (s) {
+        s.n++;
+        if (t < s.lo) s.lo = t;
+        if (t > s.hi) s.hi = t;
+      } else stats.set(k, { kind, value, n: 1, lo: t, hi: t });
+    };
+    for (const r of rows) {
+      const x = extras(r);
+      const name = r.name ?? x.objectName;
+      bump('user', r.user, r.time_us);
+      bump('ip', r.source_ip, r.time_us);
+      bump('agent', r.user_agent, r.time_us);
+      bump('namespace', r.namespace, r.time_us);
+      bump('resource', r.resource, r.time_us);
+      bump('verb', r.verb, r.time_us);
+      bump('name', name, r.time_us);
+      const others: [PairKind, string | null][] = [
+        ['user', r.user || null],
+        ['ip', r.source_ip],
+        ['agent', r.user_agent],
+        ['namespace', r.namespace],
+        ['vr', `${r.verb} ${r.resource ?? pathOnly(r.request_uri)}${r.subresource ? `/${r.subresource}` : ''}`],
+      ];
+      const h = Math.floor(r.time_us / HOUR_US);
+      for (const [kind, value] of others.slice(0, 4) as [PageKind | 'agent', string | null][]) {
+        if (kind === 'agent' || value === null || value === '') continue;
+        const ek = `${kind}\u0000${value}`;
+        hours.set(`${ek}\u0000${h}`, (hours.get(`${ek}\u0000${h}`) ?? 0) + 1);
+        for (const [ok, ov] of others) {
+          if (ok === kind || ov === null || ov === '') continue;
+          const pk = `${ek}\u0000${ok}\u0000${ov}`;
+          pairs.set(pk, (pairs.get(pk) ?? 0) + 1);
         }
-        if (r.name === null && x.objectName !== null) objName.run(r.id, x.objectName);
-        const doc = [r.audit_id, r.request_uri, r.user, r.user_agent, name, x.words].filter(Boolean).join(' ');
-        fts.run(r.id, doc);
       }
-      for (const s of stats.values()) stat.run(s.kind, s.value, s.n, s.lo, s.hi);
-      for (const [k, n] of pairs) {
-        const [kind, value, ok, ov] = k.split('\u0000');
-        pair.run(kind, value, ok, ov, n);
-      }
-      for (const [k, n] of hours) {
-        const [kind, value, hr] = k.split('\u0000');
-        hour.run(kind, value, Number(hr), n);
-      }
-      from = rows[rows.length - 1].id;
-      mark.run(from);
-    })();
-    total += rows.length;
-    if (rows.length < STEP_ROWS) break;
+      if (r.name === null && x.objectName !== null) objName.run(r.id, x.objectName);
+      const doc = [r.audit_id, r.request_uri, r.user, r.user_agent, name, x.words].filter(Boolean).join(' ');
+      fts.run(r.id, doc);
+    }
+    for (const s of stats.values()) stat.run(s.kind, s.value, s.n, s.lo, s.hi);
+    for (const [k, n] of pairs) {
+      const [kind, value, ok, ov] = k.split('\u0000');
+      pair.run(kind, value, ok, ov, n);
+    }
+    for (const [k, n] of hours) {
+      const [kind, value, hr] = k.split('\u0000');
+      hour.run(kind, value, Number(hr), n);
+    }
+    mark.run(rows[rows.length - 1].id);
+    return rows.length;
+  });
+  for (;;) {
+    const n = step.immediate();
+    total += n;
+    if (n < stepRows) break;
   }
   return total;
 }
