@@ -16,10 +16,22 @@ import { UserError } from '../util/errors.ts';
  */
 export const COUNT_CAP = 2_000;
 
-/** Bring the search index up to date (a no-op when nothing was ingested since); returns events indexed. */
+/**
+ * Bring the search index up to date (a no-op when nothing was ingested since); returns events
+ * indexed. Another connection refreshing at the same time takes turns with this one step by step
+ * (store/search-index.ts); should one of its steps hold the case longer than SQLite's busy wait,
+ * the search says so plainly rather than answering from a half-built index.
+ */
 export function ensureSearchIndex(db: Db): number {
   if (!searchIndexStale(db)) return 0;
-  return refreshSearchIndex(db, indexExtras);
+  try {
+    return refreshSearchIndex(db, indexExtras);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new UserError('The search index is being brought up to date by another task (an ingest or another search); try again in a few seconds.');
+    }
+    throw err;
+  }
 }
 
 /** The request body's object name and, for requests that say more than their URI, the summary's words. */

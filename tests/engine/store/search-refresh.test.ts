@@ -10,6 +10,7 @@ import { beginEvidence } from '../../../src/engine/store/evidence.ts';
 import { insertEventBatch } from '../../../src/engine/store/events-write.ts';
 import { entityStat } from '../../../src/engine/store/search-index.ts';
 import { startWorker } from '../../../src/engine/util/worker.ts';
+import { ensureSearchIndex } from '../../../src/engine/events/search.ts';
 import { makeEvent } from './event-fixtures.ts';
 
 const EVENTS = 3000;
@@ -48,6 +49,25 @@ describe('search index refresh', () => {
       expect(verbs).toBe(EVENTS);
     } finally {
       after.close();
+    }
+  });
+
+  it('says plainly that the index is being built when another connection holds the case past the busy wait', () => {
+    const caseDir = join(tmp, 'busy');
+    const db = openCase(caseDir, { create: true });
+    const ev = beginEvidence(db, { path: '/e/audit.log', parent: null, container: 'file', size: 1 }).id;
+    insertEventBatch(db, [makeEvent({ auditID: 'ev-1', origin: { evidenceId: ev, path: '/e/audit.log', line: 1, record: 0 } })], ['{}']);
+    const other = openCase(caseDir);
+    try {
+      other.prepare('begin immediate').run();
+      db.pragma('busy_timeout = 20');
+      expect(() => ensureSearchIndex(db)).toThrow(/search index is being brought up to date by another task/);
+      other.prepare('rollback').run();
+      db.pragma('busy_timeout = 5000');
+      expect(ensureSearchIndex(db)).toBe(1);
+    } finally {
+      other.close();
+      db.close();
     }
   });
 });
