@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Db } from '../store/db.ts';
-import { getEmbeddings, getModel } from '../store/model.ts';
+import { getEmbeddings, getModel, saveClassProbabilities, type EmbeddingRun } from '../store/model.ts';
 import { selectBackend } from '../model/backend.ts';
-import { embedGraphs } from '../model/embed.ts';
+import { classProbabilities, embedGraphs } from '../model/embed.ts';
 import { dirHandler, loadModel, type SessionModel } from '../model/io.ts';
 import { NODE_TYPES } from '../sessions/presets.ts';
 import type { EmbeddingSet, HuntGraph } from './types.ts';
@@ -31,7 +31,39 @@ export function caseEmbeddings(db: Db, preset?: string): CaseEmbeddings | null {
     run = prev;
   }
   if (!run) return null;
-  return { set: { sessionIds: Array.from(run.sessionIds), dim: run.dim, data: run.data }, preset: run.preset, windowUs: run.windowUs, modelId: run.modelId, kind: run.kind };
+  const actorClasses = runClasses(db, run);
+  return { set: { sessionIds: Array.from(run.sessionIds), dim: run.dim, data: run.data, ...(actorClasses ? { actorClasses } : {}) }, preset: run.preset, windowUs: run.windowUs, modelId: run.modelId, kind: run.kind };
+}
+
+/** The run's class probabilities with the class names of the model that made them; null when it has none. */
+function runClasses(db: Db, run: EmbeddingRun): { classes: string[]; probs: Float32Array } | null {
+  if (!run.classProbs || run.modelId === null) return null;
+  const classes = getModel(db, run.modelId)?.config.classes;
+  if (!Array.isArray(classes) || classes.length === 0 || run.classProbs.length !== run.sessionIds.length * classes.length) return null;
+  return { classes: classes.map(String), probs: run.classProbs };
+}
+
+/**
+ * For a case whose latest embeddings were stored before their class probabilities were kept
+ * (migration 036): computes them from the stored embeddings and the model's head and stores
+ * them, so the hunt need not wait for a retrain. True when it stored any; false when the run
+ * already has them, has no model, or its model has no 'actor' head.
+ */
+export async function storeMissingClassProbabilities(db: Db, caseDir: string): Promise<boolean> {
+  const run = getEmbeddings(db);
+  if (!run || run.classProbs || run.modelId === null) return false;
+  const rec = getModel(db, run.modelId);
+  if (!rec) return false;
+  await selectBackend();
+  const model = await loadModel(dirHandler(join(caseDir, rec.dir)));
+  try {
+    const probs = classProbabilities(model.gcn, run.data);
+    if (!probs) return false;
+    saveClassProbabilities(db, run.runId, probs);
+    return true;
+  } finally {
+    model.gcn.dispose();
+  }
 }
 
 /** What the export says about the model: its record and validation metrics; null before training. */

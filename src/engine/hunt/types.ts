@@ -44,6 +44,12 @@ export interface EmbeddingSet {
   sessionIds: number[];
   dim: number;
   data: Float32Array;
+  /**
+   * With a model trained on the 'actor' objective (model/objective.ts): its softmax over
+   * `classes` (the case's regular identities, then "(other)"), row-major [S, classes.length],
+   * row i for session sessionIds[i]. Absent for other models and for runs stored before it was kept.
+   */
+  actorClasses?: { classes: string[]; probs: Float32Array };
 }
 
 /** One rule firing on one event (rule engine's RuleHit, reduced to what correlation needs). */

@@ -8,7 +8,7 @@ import { buildAllSessions } from '../sessions/build.ts';
 import { DEFAULT_PRESET, getPreset, type PresetName } from '../sessions/presets.ts';
 import { VERBS } from '../sessions/verbs.ts';
 import { selectBackend, type BackendName } from '../model/backend.ts';
-import { embedGraphs } from '../model/embed.ts';
+import { classProbabilities, embedGraphs } from '../model/embed.ts';
 import { GcnModel } from '../model/gcn.ts';
 import { prepareGraph, type PreparedGraph } from '../model/graph-data.ts';
 import { dirHandler, loadModel, saveModel, type SessionModel } from '../model/io.ts';
@@ -74,7 +74,9 @@ function embedAndStore(db: Db, model: SessionModel, ids: Int32Array, prepared: P
   const rate = prepared.length / Math.max(1e-9, (performance.now() - t0) / 1000);
   ctx.onProgress?.({ stage: 'project', done: 0, total: 1, unit: 'maps', rate: 0, etaS: null, detail: `UMAP of ${prepared.length} sessions` });
   const projection = project2d(data, prepared.length, dim);
-  const runId = saveEmbeddingRun(db, { modelId, kind, preset: model.preset, windowUs: model.windowUs, sessionIds: ids, dim, data, projection });
+  // The untrained head's guesses say nothing about whose a session is; the hunt reads only a trained (or imported) model's.
+  const classProbs = kind === 'untrained' ? null : classProbabilities(model.gcn, data);
+  const runId = saveEmbeddingRun(db, { modelId, kind, preset: model.preset, windowUs: model.windowUs, sessionIds: ids, dim, data, projection, classProbs });
   return { runId, rate };
 }
 

@@ -29,6 +29,40 @@ export function embedGraphs(model: { gcn: GcnModel; hashing: HashingConfig }, gr
   return out;
 }
 
+/**
+ * The 'actor' objective's answer for sessions already embedded: softmax(E Wo + bo) over the
+ * model's classes (objective.ts: the case's regular identities, then OTHER_ACTOR), row-major
+ * [graphs, classes]; null for a model of another objective (its head says verbs, not whose).
+ * Taken from the stored embeddings rather than a second forward pass: the head is one small
+ * product, and so it can also be computed for an embedding run stored before it was kept.
+ *
+ * Shapes: embeddings [G, H] (H = gcn.config.hidden), Wo [H, L], bo [L] → [G, L].
+ */
+export function classProbabilities(gcn: GcnModel, embeddings: Float32Array): Float32Array | null {
+  const { hidden, labels, objective } = gcn.config;
+  if (objective !== 'actor') return null;
+  const count = embeddings.length / hidden;
+  if (!Number.isInteger(count)) throw new Error(`embeddings hold ${embeddings.length} values, not a multiple of ${hidden}`);
+  const { wo, bo } = gcn.snapshot();
+  const out = new Float32Array(count * labels);
+  const z = new Float64Array(labels);
+  for (let g = 0; g < count; g++) {
+    for (let l = 0; l < labels; l++) z[l] = bo[l];
+    for (let k = 0; k < hidden; k++) {
+      const e = embeddings[g * hidden + k];
+      if (e === 0) continue;
+      for (let l = 0; l < labels; l++) z[l] += e * wo[k * labels + l];
+    }
+    // Shifted by the largest logit so exp never overflows.
+    let max = -Infinity;
+    for (let l = 0; l < labels; l++) max = Math.max(max, z[l]);
+    let sum = 0;
+    for (let l = 0; l < labels; l++) sum += z[l] = Math.exp(z[l] - max);
+    for (let l = 0; l < labels; l++) out[g * labels + l] = z[l] / sum;
+  }
+  return out;
+}
+
 // One fused network per shape and thread: compiling its kernels costs more than embedding a few graphs.
 const fusedCache = new Map<string, FusedGcn | null>();
 

@@ -30,6 +30,12 @@ export interface EmbeddingRun {
   dim: number;
   data: Float32Array;
   projection: Float32Array | null;
+  /**
+   * The 'actor' objective's softmax over the model's classes (its config's `classes`, in order),
+   * row-major [S, classes] (migration 036); null for other objectives, the untrained map and runs
+   * stored before it.
+   */
+  classProbs?: Float32Array | null;
 }
 
 interface ModelRow {
@@ -86,9 +92,20 @@ export function saveEmbeddingRun(db: Db, run: Omit<EmbeddingRun, 'runId' | 'crea
   if (run.data.length !== run.sessionIds.length * run.dim) throw new Error(`embedding data holds ${run.data.length} values, expected ${run.sessionIds.length} × ${run.dim}`);
   return Number(
     db
-      .prepare('insert into embedding_runs (model_id, kind, preset, window_us, created_at, dim, count, session_ids, data, projection) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(run.modelId, run.kind, run.preset, run.windowUs, new Date().toISOString(), run.dim, run.sessionIds.length, blob(run.sessionIds), blob(run.data), run.projection ? blob(run.projection) : null).lastInsertRowid,
+      .prepare('insert into embedding_runs (model_id, kind, preset, window_us, created_at, dim, count, session_ids, data, projection, class_probs) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(run.modelId, run.kind, run.preset, run.windowUs, new Date().toISOString(), run.dim, run.sessionIds.length, blob(run.sessionIds), blob(run.data), run.projection ? blob(run.projection) : null, run.classProbs ? blob(run.classProbs) : null).lastInsertRowid,
   );
+}
+
+/**
+ * Stores the class probabilities of an existing run (one embedded before migration 036 kept them):
+ * `probs` holds one row of the model's classes per session of the run, in the run's order.
+ */
+export function saveClassProbabilities(db: Db, runId: number, probs: Float32Array): void {
+  const count = db.prepare('select count from embedding_runs where id = ?').pluck().get(runId) as number | undefined;
+  if (count === undefined) throw new Error(`no embedding run ${runId}`);
+  if (count === 0 || probs.length % count !== 0) throw new Error(`class probabilities hold ${probs.length} values, not a row per session of run ${runId} (${count})`);
+  db.prepare('update embedding_runs set class_probs = ? where id = ?').run(blob(probs), runId);
 }
 
 interface RunRow {
@@ -102,6 +119,7 @@ interface RunRow {
   session_ids: Buffer;
   data: Buffer;
   projection: Buffer | null;
+  class_probs: Buffer | null;
 }
 
 /** The id of the newest run from a trained or imported model (what getEmbeddings() reads), without reading its data. */
@@ -134,5 +152,6 @@ export function getEmbeddings(db: Db, runId?: number, kind?: EmbeddingKind): Emb
     dim: r.dim,
     data: new Float32Array(copy(r.data)),
     projection: r.projection ? new Float32Array(copy(r.projection)) : null,
+    classProbs: r.class_probs ? new Float32Array(copy(r.class_probs)) : null,
   };
 }

@@ -17,6 +17,7 @@ import { m032Search } from './032-search.ts';
 import { m033SessionEnd } from './033-session-end.ts';
 import { m034SessionNodeEvents } from './034-session-node-events.ts';
 import { m035SessionSummaryIndex } from './035-session-summary-index.ts';
+import { m036ClassProbabilities } from './036-class-probabilities.ts';
 
 /**
  * A numbered schema change, one file each, each with a test in tests/engine/store/.
@@ -50,4 +51,5 @@ export const migrations: Migration[] = [
   m033SessionEnd,
   m034SessionNodeEvents,
   m035SessionSummaryIndex,
+  m036ClassProbabilities,
 ];
