@@ -7,7 +7,8 @@ import type { EmbeddingSet } from './types.ts';
  * An actor session's score from its evidence: the baseline's signals (what it did that it, its
  * peers or the case never did), the model's (how far its embedding lies from the actor's own past
  * or, for a newcomer, from its peers; whether its nearest sessions in embedding space belong to
- * identities outside its own peer group; how isolated the forest finds it in the whole case). The
+ * identities outside its own peer group; whether an 'actor'-objective model, asked whose session
+ * it is, names a stranger; how isolated the forest finds it in the whole case). The
  * model's evidence counts in full when the baseline's agrees, at half when it stands alone.
  *
  * Evidence adds up in units (a new image registry is 2, a first sensitive action 1.5, a first
@@ -22,6 +23,11 @@ export interface ModelView {
   embeddings: EmbeddingSet;
   /** Isolation Forest scores of the sessions (the whole case's view), and the flagging threshold. */
   forest?: { scores: Map<number, number>; threshold: number };
+  /**
+   * Whether the actor model's own answer (`embeddings.actorClasses`) counts as `not-its-actor`
+   * evidence; default true (the hunt's option decides what the product does: hunt.ts).
+   */
+  notItsActor?: boolean;
 }
 
 export interface ScoredSession {
@@ -61,6 +67,18 @@ const NEIGHBOUR_POOL = 2000;
  * and 7–11 of them are attacks'.
  */
 const UNLIKE_FLOOR = 0.5;
+/**
+ * `not-its-actor` fires when the actor model, shown what a session touched but not who acted,
+ * gives a single identity outside the session's kin (its own identity and its peer group's, as
+ * for unlike-own-work) at least this many times the probability of all its kin together: the
+ * classifier would name a stranger, and by a clear margin, not a coin toss between two. Counts
+ * 0.5 there, rising to 1 at four times this ratio. A statement about any classifier's softmax,
+ * not about a scenario: chosen by counting firing sessions on simulated seeds 21, 31 and 47 only
+ * (docs/quality.md, "The actor model's own verdict").
+ */
+const STRANGER_ODDS = 2;
+/** Strangers a not-its-actor reason names at most, the likeliest first. */
+const STRANGERS_NAMED = 3;
 /** Events a model reason cites at most (as the baseline's reasons). */
 const MAX_CITES = 25;
 
@@ -180,11 +198,74 @@ export function actorResemblance(baselines: SessionBaseline[], emb: EmbeddingSet
 
 const shown = (actor: string): string => actor || '(no user)';
 
+export interface Verdict {
+  /** Probability the model gives the session's own identity, and its kin (own identity and peer group's classes) together. */
+  own: number;
+  kin: number;
+  /** Classes outside the kin ("(other)" among them) that get at least half the kin's probability, likeliest first. */
+  strangers: [string, number][];
+  /** The likeliest stranger's probability over the kin's. */
+  odds: number;
+}
+
+/**
+ * What the actor model says about each session of an identity that is one of its classes: how
+ * likely it finds the session's own identity and its kin, and which strangers it prefers. An
+ * identity that is not a class (too few sessions: "(other)") gets no verdict, as there is no
+ * habit of its own the model could have learned. Matching an `actor-ip` session's `identity|ip`
+ * falls back to the identity.
+ */
+export function actorVerdicts(baselines: SessionBaseline[], emb: EmbeddingSet): Map<number, Verdict> {
+  const out = new Map<number, Verdict>();
+  const ac = emb.actorClasses;
+  if (!ac) return out;
+  const L = ac.classes.length;
+  const other = L - 1;
+  const classOf = (actor: string): number => {
+    let c = ac.classes.indexOf(actor);
+    if (c < 0 && actor.includes('|')) c = ac.classes.indexOf(actor.slice(0, actor.lastIndexOf('|')));
+    return c === other ? -1 : c;
+  };
+  const peersOfClass = new Map<number, string>();
+  for (const b of baselines) {
+    const c = classOf(b.actor);
+    if (c >= 0) peersOfClass.set(c, b.peers);
+  }
+  const row = new Map<number, number>();
+  emb.sessionIds.forEach((id, i) => row.set(id, i));
+  for (const b of baselines) {
+    const c = classOf(b.actor);
+    const i = row.get(b.sessionId);
+    if (c < 0 || i === undefined) continue;
+    const p = ac.probs.subarray(i * L, (i + 1) * L);
+    let kin = 0;
+    const others: [string, number][] = [];
+    for (let l = 0; l < L; l++) {
+      if (l === c || (l !== other && peersOfClass.get(l) === b.peers)) kin += p[l];
+      else others.push([ac.classes[l], p[l]]);
+    }
+    others.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+    const top = others[0]?.[1] ?? 0;
+    out.set(b.sessionId, { own: p[c], kin, strangers: others.filter(([, q]) => q >= kin / 2 && q > 0), odds: kin > 0 ? top / kin : top > 0 ? Infinity : 0 });
+  }
+  return out;
+}
+
+const pct = (p: number): string => (p < 0.001 ? '<0.001' : p.toFixed(3));
+
+/** Events new to the session's actor (what set it apart), and their graph nodes, for a model reason to cite. */
+function newToActor(b: SessionBaseline): { auditIDs: string[]; nodes: { type: string; label: string }[] } {
+  const auditIDs = [...new Set(b.touches.flatMap((t) => t.auditIDs))].slice(0, MAX_CITES);
+  const nodes = [...new Map(b.touches.flatMap((t) => (t.node ? [[`${t.node.type}\u0000${t.node.label}`, t.node] as const] : []))).values()];
+  return { auditIDs, nodes };
+}
+
 /** Score every session with a baseline; the model's view is optional (a case with no trained model). */
 export function scoreActorSessions(baselines: Map<number, SessionBaseline>, model: ModelView | null): ScoredSession[] {
   const list = [...baselines.values()];
   const distances = model ? embeddingDistances(list, model.embeddings) : new Map<number, { ratio: number; against: 'own' | 'peers' }>();
   const resemblance = model ? actorResemblance(list, model.embeddings) : new Map<number, Resemblance>();
+  const verdicts = model && model.notItsActor !== false ? actorVerdicts(list, model.embeddings) : new Map<number, Verdict>();
   const out: ScoredSession[] = [];
   for (const b of list) {
     const signals: Signal[] = baselineSignals(b);
@@ -205,13 +286,30 @@ export function scoreActorSessions(baselines: Map<number, SessionBaseline>, mode
       modelEvidence += evidence;
       const like = r.strangers.slice(0, 3).map(([a, n]) => `${shown(a)} (${n})`).join(', ');
       // What the session did that is new to its actor is what set it apart; a session new in nothing cites nothing.
-      const auditIDs = [...new Set(b.touches.flatMap((t) => t.auditIDs))].slice(0, MAX_CITES);
-      const nodes = [...new Map(b.touches.flatMap((t) => (t.node ? [[`${t.node.type}\u0000${t.node.label}`, t.node] as const] : []))).values()];
+      const { auditIDs, nodes } = newToActor(b);
       signals.push({
         evidence,
         reason: {
           kind: 'unlike-own-work',
           text: `Graph embedding: of its ${NEIGHBOURS} nearest earlier sessions only ${r.kin} ${r.kin === 1 ? 'is' : 'are'} ${shown(b.actor)}'s or its peers' (${peerGroupLabel(b.peers)}; ${r.expected} expected); it is nearer the work of ${like}`,
+          auditIDs,
+          weight: evidence,
+          ...(nodes.length ? { nodes } : {}),
+        },
+      });
+    }
+    const v = verdicts.get(b.sessionId);
+    if (v && !b.inBaseline && v.odds >= STRANGER_ODDS) {
+      const evidence = 0.5 + 0.5 * Math.min(1, Math.log2(v.odds / STRANGER_ODDS) / 2);
+      modelEvidence += evidence;
+      const like = v.strangers.slice(0, STRANGERS_NAMED).map(([a, q]) => `${shown(a)} (${pct(q)})`).join(', ');
+      const kinText = v.kin - v.own > 0.0005 ? `, its peers' (${peerGroupLabel(b.peers)}) ${pct(v.kin - v.own)}` : '';
+      const { auditIDs, nodes } = newToActor(b);
+      signals.push({
+        evidence,
+        reason: {
+          kind: 'not-its-actor',
+          text: `The actor model, shown what the session touched but not who acted, does not take it for ${shown(b.actor)}'s: it gives ${shown(b.actor)} ${pct(v.own)}${kinText}, and ${like}`,
           auditIDs,
           weight: evidence,
           ...(nodes.length ? { nodes } : {}),

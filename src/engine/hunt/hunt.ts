@@ -43,6 +43,11 @@ export interface HuntOptions {
    * peers, the forest) adds to the baseline's evidence. Off measures what the model contributes.
    */
   model?: boolean;
+  /**
+   * Actor sessions with an 'actor'-objective model: whether the model's own answer to "whose
+   * session is this?" counts (`not-its-actor`, actor-score.ts). Default NOT_ITS_ACTOR_DEFAULT.
+   */
+  notItsActor?: boolean;
   /** Actor sessions at or above this risk become findings. */
   minRisk?: number;
   onProgress?: ProgressFn;
@@ -56,6 +61,9 @@ export type HuntSignals = 'both' | 'rules' | 'anomalies';
  * new namespace read or a new pod address is below it.
  */
 export const DEFAULT_MIN_RISK = 0.3;
+
+/** Whether `not-its-actor` counts unless asked otherwise: docs/quality.md ("The actor model's own verdict") says why. */
+export const NOT_ITS_ACTOR_DEFAULT = false;
 
 export interface HuntResult {
   findings: Finding[];
@@ -85,7 +93,7 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
   if (actorUnit && signals !== 'rules') {
     const baselines = buildBaselines(input.sessions, input.events(), { baselineEndUs: profile.baselineEndUs, sessionOf });
     const useModel = options.model !== false && embedded;
-    actorScores = scoreActorSessions(baselines, useModel ? { embeddings: input.embeddings!, forest: scored ? { scores: scored.scores, threshold: scored.threshold } : undefined } : null);
+    actorScores = scoreActorSessions(baselines, useModel ? { embeddings: input.embeddings!, forest: scored ? { scores: scored.scores, threshold: scored.threshold } : undefined, notItsActor: options.notItsActor ?? NOT_ITS_ACTOR_DEFAULT } : null);
   }
   const minRisk = options.minRisk ?? DEFAULT_MIN_RISK;
   const actorFlagged = actorScores ? actorScores.filter((s) => s.risk >= minRisk) : null;
@@ -170,6 +178,7 @@ export async function runHunt(input: HuntInput, options: HuntOptions = {}): Prom
       scoredSessions: all.length,
       unit: actorUnit ? 'actor' : 'window',
       modelTerms: actorUnit ? String(options.model !== false && embedded) : null,
+      notItsActor: actorUnit ? String(options.model !== false && embedded && (options.notItsActor ?? NOT_ITS_ACTOR_DEFAULT) && input.embeddings?.actorClasses !== undefined) : null,
       minRisk: actorUnit ? minRisk : null,
       anomalies: anomalies.length,
       threshold: scored?.threshold ?? null,
