@@ -29,6 +29,7 @@ import { simulate } from '../src/engine/simulate/index.ts';
 import { openCase } from '../src/engine/store/db.ts';
 import { iterateEvents } from '../src/engine/store/events-read.ts';
 import { latestModel } from '../src/engine/store/model.ts';
+import { storeMissingClassProbabilities } from '../src/engine/hunt/model-link.ts';
 
 /** Hunt configurations compared; 'talk-*' is the CAMLIS setup (embedding alone, contamination 0.001–0.006). */
 const CONFIGS: Record<string, HuntOptions> = {
@@ -39,6 +40,11 @@ const CONFIGS: Record<string, HuntOptions> = {
   // Rules-blind: every rule off. On actor sessions, 'anomalies-only-no-model' is the baseline alone.
   'anomalies-only': { signals: 'anomalies' },
   'anomalies-only-no-model': { signals: 'anomalies', model: false },
+  // The actor model's own verdict (not-its-actor) forced on and off, whatever the default.
+  'not-its-actor': { notItsActor: true },
+  'not-its-actor-off': { notItsActor: false },
+  'anomalies-only-not-its-actor': { signals: 'anomalies', notItsActor: true },
+  'anomalies-only-not-its-actor-off': { signals: 'anomalies', notItsActor: false },
   // Per scenario, the rules naming its techniques off (the hunt runs once per scenario).
   'technique-blind': {},
   'talk-0.001': { mode: 'embedding', contamination: 0.001 },
@@ -125,6 +131,8 @@ async function main(): Promise<void> {
           const r = await trainInWorker(caseDir, { preset, objective, epochs: epochs ? Number(epochs) : undefined, seed: 1, backend: 'wasm', skipSessions: latest !== null });
           log(`${seed}: trained ${r.sessions} sessions, ${r.epochsRun} epochs, validation micro-F1 ${r.validation?.micro.toFixed(3)} macro-F1 ${r.validation?.macro.toFixed(3)}`);
         }
+        // A case embedded before class probabilities were kept (migration 036) gets them from its stored embeddings and model, not a retrain.
+        if (await storeMissingClassProbabilities(db, caseDir)) log(`${seed}: stored the ${preset} model's class probabilities`);
         t[`train-${preset}`] = secs(t0);
         const { input } = await loadCaseHuntInput(db, { preset }, ruleHits);
         for (const config of configs) {
