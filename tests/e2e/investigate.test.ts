@@ -113,7 +113,9 @@ describe.each([
       await box.fill('user:alice chroot');
       await box.press('Enter');
       const grid = page.getByRole('grid', { name: 'search results' });
-      await expect.poll(() => grid.locator('tbody tr').count()).toBe(1);
+      // The first search of a fresh server waits for its read thread to load the engine (1-1.5 s)
+      // and for the search index to be built: more than expect.poll's default second.
+      await expect.poll(() => grid.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
       expect(await grid.locator('tbody tr').first().textContent()).toContain('exec `chroot /host sh` in web/debug-94pmq');
       expect(page.url()).toContain('#/search?q=user%3Aalice+chroot');
 
