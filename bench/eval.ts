@@ -132,7 +132,7 @@ async function main(): Promise<void> {
           log(`${seed}: trained ${r.sessions} sessions, ${r.epochsRun} epochs, validation micro-F1 ${r.validation?.micro.toFixed(3)} macro-F1 ${r.validation?.macro.toFixed(3)}`);
         }
         // A case embedded before class probabilities were kept (migration 036) gets them from its stored embeddings and model, not a retrain.
-        if (await storeMissingClassProbabilities(db, caseDir)) log(`${seed}: stored the ${preset} model's class probabilities`);
+        if (await storeMissingClassProbabilities(db, caseDir, preset)) log(`${seed}: stored the ${preset} model's class probabilities`);
         t[`train-${preset}`] = secs(t0);
         const { input } = await loadCaseHuntInput(db, { preset }, ruleHits);
         for (const config of configs) {

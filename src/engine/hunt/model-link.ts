@@ -21,6 +21,14 @@ export interface CaseEmbeddings {
  * this walks back to the asked preset's rather than leaving it to be scored on context alone.
  */
 export function caseEmbeddings(db: Db, preset?: string): CaseEmbeddings | null {
+  const run = latestRun(db, preset);
+  if (!run) return null;
+  const actorClasses = runClasses(db, run);
+  return { set: { sessionIds: Array.from(run.sessionIds), dim: run.dim, data: run.data, ...(actorClasses ? { actorClasses } : {}) }, preset: run.preset, windowUs: run.windowUs, modelId: run.modelId, kind: run.kind };
+}
+
+/** The newest trained or imported embedding run, of `preset` when given. */
+function latestRun(db: Db, preset?: string): EmbeddingRun | null {
   let run = getEmbeddings(db);
   while (run && preset !== undefined && run.preset !== preset) {
     let prev = null;
@@ -30,9 +38,7 @@ export function caseEmbeddings(db: Db, preset?: string): CaseEmbeddings | null {
     }
     run = prev;
   }
-  if (!run) return null;
-  const actorClasses = runClasses(db, run);
-  return { set: { sessionIds: Array.from(run.sessionIds), dim: run.dim, data: run.data, ...(actorClasses ? { actorClasses } : {}) }, preset: run.preset, windowUs: run.windowUs, modelId: run.modelId, kind: run.kind };
+  return run;
 }
 
 /** The run's class probabilities with the class names of the model that made them; null when it has none. */
@@ -44,13 +50,14 @@ function runClasses(db: Db, run: EmbeddingRun): { classes: string[]; probs: Floa
 }
 
 /**
- * For a case whose latest embeddings were stored before their class probabilities were kept
- * (migration 036): computes them from the stored embeddings and the model's head and stores
- * them, so the hunt need not wait for a retrain. True when it stored any; false when the run
- * already has them, has no model, or its model has no 'actor' head.
+ * For a case whose latest embeddings (of `preset` when given, as caseEmbeddings reads them) were
+ * stored before their class probabilities were kept (migration 036): computes them from the
+ * stored embeddings and the model's head and stores them, so the hunt need not wait for a
+ * retrain. True when it stored any; false when the run already has them, has no model, or its
+ * model has no 'actor' head.
  */
-export async function storeMissingClassProbabilities(db: Db, caseDir: string): Promise<boolean> {
-  const run = getEmbeddings(db);
+export async function storeMissingClassProbabilities(db: Db, caseDir: string, preset?: string): Promise<boolean> {
+  const run = latestRun(db, preset);
   if (!run || run.classProbs || run.modelId === null) return false;
   const rec = getModel(db, run.modelId);
   if (!rec) return false;

@@ -49,8 +49,12 @@ describe('the actor model’s answer, from training to the hunt', () => {
     // A run stored before migration 036: nothing reaches the hunt until the probabilities are stored.
     db.prepare('update embedding_runs set class_probs = null where id = ?').run(run.runId);
     expect(caseEmbeddings(db, 'actor')!.set.actorClasses).toBeUndefined();
-    expect(await storeMissingClassProbabilities(db, caseDir)).toBe(true);
+    // ... of the asked preset's run, not another preset's
+    expect(await storeMissingClassProbabilities(db, caseDir, 'seed')).toBe(false);
+    expect(getEmbeddings(db, run.runId)!.classProbs).toBeNull();
+    expect(await storeMissingClassProbabilities(db, caseDir, 'actor')).toBe(true);
     expect(getEmbeddings(db, run.runId)!.classProbs).toEqual(fromSaved);
+    expect(caseEmbeddings(db, 'actor')!.set.actorClasses!.probs).toEqual(fromSaved);
     expect(await storeMissingClassProbabilities(db, caseDir)).toBe(false);
   });
 
