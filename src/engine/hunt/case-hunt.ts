@@ -8,7 +8,7 @@ import { getSessionGraph, iterateSessionGraphs, listSessions } from '../store/se
 import { loadBuiltinRules, runRules } from '../rules/index.ts';
 import { getPreset } from '../sessions/presets.ts';
 import { iforestScorer } from './forest-scorer.ts';
-import { caseEmbedder, caseEmbeddings, type CaseEmbeddings } from './model-link.ts';
+import { caseEmbedder, caseEmbeddings, storeMissingClassProbabilities, type CaseEmbeddings } from './model-link.ts';
 import { runHunt, type HuntInput, type HuntOptions, type HuntResult } from './hunt.ts';
 import type { HuntRuleHit, HuntSession } from './types.ts';
 
@@ -32,6 +32,9 @@ export interface CaseHuntInput {
  */
 export async function loadCaseHuntInput(db: Db, options: Pick<CaseHuntOptions, 'preset' | 'caseDir' | 'seed' | 'occlusion'> = {}, ruleHits?: HuntRuleHit[]): Promise<CaseHuntInput> {
   const presets = [...new Set(listSessions(db).map((s) => s.preset))];
+  // A case embedded before migration 036 kept no class probabilities: work them out from its
+  // stored embeddings and model once, so its hunt has the model's verdict without a retrain.
+  if (options.caseDir) await storeMissingClassProbabilities(db, options.caseDir, options.preset);
   const stored = caseEmbeddings(db, options.preset);
   const preset = options.preset ?? stored?.preset ?? presets[0] ?? null;
   // Embeddings of another preset describe other sessions: score this one on context alone.

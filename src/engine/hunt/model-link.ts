@@ -60,7 +60,8 @@ export async function storeMissingClassProbabilities(db: Db, caseDir: string, pr
   const run = latestRun(db, preset);
   if (!run || run.classProbs || run.modelId === null) return false;
   const rec = getModel(db, run.modelId);
-  if (!rec) return false;
+  // Only an actor head has classes: a verbs model is not loaded for nothing on every hunt.
+  if (!rec || rec.config.objective !== 'actor') return false;
   await selectBackend();
   const model = await loadModel(dirHandler(join(caseDir, rec.dir)));
   try {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadCaseHuntInput } from '../../../src/engine/hunt/case-hunt.ts';
 import { caseEmbeddings, storeMissingClassProbabilities } from '../../../src/engine/hunt/model-link.ts';
 import { runTraining } from '../../../src/engine/jobs/train-run.ts';
 import { classProbabilities } from '../../../src/engine/model/embed.ts';
@@ -56,6 +57,12 @@ describe('the actor model’s answer, from training to the hunt', () => {
     expect(getEmbeddings(db, run.runId)!.classProbs).toEqual(fromSaved);
     expect(caseEmbeddings(db, 'actor')!.set.actorClasses!.probs).toEqual(fromSaved);
     expect(await storeMissingClassProbabilities(db, caseDir)).toBe(false);
+
+    // The hunt over the case stores them itself, so an older case gets the verdict without a retrain.
+    db.prepare('update embedding_runs set class_probs = null where id = ?').run(run.runId);
+    const input = await loadCaseHuntInput(db, { caseDir, preset: 'actor' });
+    expect(getEmbeddings(db, run.runId)!.classProbs).toEqual(fromSaved);
+    expect(input.embeddings?.set.actorClasses?.probs).toEqual(fromSaved);
   });
 
   it('is not made for a model trained on the verbs', async () => {

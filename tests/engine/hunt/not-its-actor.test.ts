@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionBaseline, Touch } from '../../../src/engine/hunt/actor-baseline.ts';
-import { actorVerdicts, scoreActorSessions } from '../../../src/engine/hunt/actor-score.ts';
+import { scoreActorSessions } from '../../../src/engine/hunt/actor-score.ts';
+import { actorVerdicts } from '../../../src/engine/hunt/actor-verdict.ts';
 import { peerGroupOf } from '../../../src/engine/hunt/peers.ts';
 import type { EmbeddingSet } from '../../../src/engine/hunt/types.ts';
 
