@@ -1,29 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiResult, Args, Channel, Results } from '../../../src/shared/contract.ts';
 import { ApiService } from '../../../src/engine/api/service.ts';
-import { buildIncidentCase } from '../report/incident-case.ts';
+import { callers, incidentService } from './fixtures/incident-service.ts';
 
 let dir: string;
 let service: ApiService;
 
-async function call<C extends Channel>(channel: C, args: Args<C>): Promise<ApiResult<Results[C]>> {
-  return service.call(channel, args) as Promise<ApiResult<Results[C]>>;
-}
-async function ok<C extends Channel>(channel: C, args: Args<C>): Promise<Results[C]> {
-  const r = await call(channel, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const { call, ok } = callers(() => service);
 
 beforeAll(async () => {
-  const c = await buildIncidentCase();
-  c.db.close();
-  dir = realpathSync(c.dir);
-  service = new ApiService({ transport: 'http', roots: [dir] });
-  await ok('cases.open', { dir: join(dir, 'case') });
+  ({ dir, service } = await incidentService());
 });
 afterAll(async () => {
   await service.close();

@@ -1,36 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiResult, Args, Channel, JournalItem, Results } from '../../../src/shared/contract.ts';
+import type { JournalItem } from '../../../src/shared/contract.ts';
 import { formatBytes } from '../../../src/shared/format.ts';
 import { ApiService } from '../../../src/engine/api/service.ts';
 import { runStage } from '../../../src/engine/case/stages.ts';
 import { setCaseMeta } from '../../../src/engine/store/case-meta.ts';
 import { openCase } from '../../../src/engine/store/db.ts';
 import { listJournal } from '../../../src/engine/store/journal.ts';
-import { buildIncidentCase } from '../report/incident-case.ts';
+import { callers, incidentService } from './fixtures/incident-service.ts';
 
 const FIXTURE = new URL('../../fixtures/audit-demo.log', import.meta.url).pathname;
 
 let dir: string;
 let service: ApiService;
 
-async function call<C extends Channel>(channel: C, args: Args<C>): Promise<ApiResult<Results[C]>> {
-  return service.call(channel, args) as Promise<ApiResult<Results[C]>>;
-}
-async function ok<C extends Channel>(channel: C, args: Args<C>): Promise<Results[C]> {
-  const r = await call(channel, args);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const { call, ok } = callers(() => service);
 
 beforeAll(async () => {
-  const c = await buildIncidentCase();
-  c.db.close();
-  dir = realpathSync(c.dir);
-  service = new ApiService({ transport: 'http', roots: [dir] });
-  await ok('cases.open', { dir: join(dir, 'case') });
+  ({ dir, service } = await incidentService());
 });
 afterAll(async () => {
   await service.close();
