@@ -15,6 +15,7 @@ import { dirHandler, loadModel, saveModel, type SessionModel } from '../model/io
 import { actorClasses, actorOfPartition, actorTarget, defaultObjective, hiddenTypes, type ObjectiveName } from '../model/objective.ts';
 import { project2d } from '../model/project.ts';
 import { trainGcn } from '../model/train.ts';
+import { crossFitClassProbabilities, crossFitFolds, type CrossFitFold, type CrossFitResult } from '../model/cross-fit.ts';
 import { ProgressMeter, type EpochPoint, type ProgressFn } from '../util/progress.ts';
 import { UserError } from '../util/errors.ts';
 
@@ -33,6 +34,13 @@ export interface TrainJobParams {
   skipSessions?: boolean;
   /** What the GCN learns to predict (model/objective.ts); default: the preset's (defaultObjective). */
   objective?: ObjectiveName;
+  /**
+   * With the 'actor' objective: store each session's class probabilities from a model that did
+   * not train on it (model/cross-fit.ts: two more models, each on half the sessions), not the
+   * main model's. The embeddings stay the main model's. Off by default (docs/quality.md,
+   * "Cross-fitted verdicts").
+   */
+  crossFit?: boolean;
 }
 
 export interface TrainJobResult {
@@ -53,6 +61,10 @@ export interface TrainJobResult {
   embedGraphsPerSecond: number;
   embeddingRunId: number;
   untrainedRunId: number | null;
+  /** Seconds in trainGcn for the main model (steps, validation, early stopping). */
+  trainSeconds: number | null;
+  /** The fold models when the probabilities were cross-fitted; null otherwise (or the case was too small to split). */
+  crossFit: { seconds: number; folds: CrossFitFold[] } | null;
 }
 
 export interface JobContext {
@@ -60,7 +72,7 @@ export interface JobContext {
   onProgress?: ProgressFn;
 }
 
-function embedAndStore(db: Db, model: SessionModel, ids: Int32Array, prepared: PreparedGraph[], kind: 'untrained' | 'trained' | 'imported', modelId: number | null, ctx: JobContext): { runId: number; rate: number } {
+function embedAndStore(db: Db, model: SessionModel, ids: Int32Array, prepared: PreparedGraph[], kind: 'untrained' | 'trained' | 'imported', modelId: number | null, ctx: JobContext, crossFitted?: Float32Array): { runId: number; rate: number } {
   const meter = new ProgressMeter(kind === 'untrained' ? 'embed (untrained)' : 'embed', 'graphs', ctx.onProgress);
   const dim = model.gcn.config.hidden;
   const data = new Float32Array(prepared.length * dim);
@@ -75,7 +87,7 @@ function embedAndStore(db: Db, model: SessionModel, ids: Int32Array, prepared: P
   ctx.onProgress?.({ stage: 'project', done: 0, total: 1, unit: 'maps', rate: 0, etaS: null, detail: `UMAP of ${prepared.length} sessions` });
   const projection = project2d(data, prepared.length, dim);
   // The untrained head's guesses say nothing about whose a session is; the hunt reads only a trained (or imported) model's.
-  const classProbs = kind === 'untrained' ? null : classProbabilities(model.gcn, data);
+  const classProbs = kind === 'untrained' ? null : (crossFitted ?? classProbabilities(model.gcn, data));
   const runId = saveEmbeddingRun(db, { modelId, kind, preset: model.preset, windowUs: model.windowUs, sessionIds: ids, dim, data, projection, classProbs });
   return { runId, rate };
 }
@@ -118,8 +130,10 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   }
   const ids: number[] = [];
   const prepared: PreparedGraph[] = [];
+  const actors: string[] = [];
   for (const g of iterateSessionGraphs(db, { preset: preset.name, windowUs })) {
     ids.push(g.id);
+    actors.push(actorOfPartition(g.partition));
     const p = prepareGraph(g, preset.hashing, hiddenTypes(objective));
     if (classes) p.target = actorTarget(classes, actorOfPartition(g.partition));
     prepared.push(p);
@@ -132,7 +146,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     await saveModel(imported, dirHandler(join(caseDir, rec.dir)));
     const emb = embedAndStore(db, imported, sessionIds, prepared, 'imported', rec.id, ctx);
     imported.gcn.dispose();
-    return { modelId: rec.id, preset: preset.name, windowS: windowUs / 1e6, backend, engine: null, objective, sessions: prepared.length, imported: true, epochsRun: 0, bestEpoch: 0, validation: null, trainGraphsPerSecond: null, embedGraphsPerSecond: emb.rate, embeddingRunId: emb.runId, untrainedRunId: null };
+    return { modelId: rec.id, preset: preset.name, windowS: windowUs / 1e6, backend, engine: null, objective, sessions: prepared.length, imported: true, epochsRun: 0, bestEpoch: 0, validation: null, trainGraphsPerSecond: null, embedGraphsPerSecond: emb.rate, embeddingRunId: emb.runId, untrainedRunId: null, trainSeconds: null, crossFit: null };
   }
 
   const hidden = params.hidden ?? 64;
@@ -149,7 +163,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   const meter = new ProgressMeter('train', 'steps', sink && ((p) => sink(curve.length ? { ...p, epochs: [...curve] } : p)));
   let detail = '';
   let steps = { done: 0, total: 0 };
-  const result = await trainGcn(prepared, preset.hashing.dim, {
+  const common = {
     hidden,
     epochs,
     seed,
@@ -158,10 +172,14 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     // Data-parallel steps on a second core: 4,656 against 2,667 graphs/s (median of 5) on the
     // 2-core machine when it is otherwise idle (bench:train, fused2 vs fused); the steps are
     // identical to one thread's (tests/engine/model/train.test.ts).
-    threads: availableParallelism() >= 2 ? 2 : 1,
+    threads: availableParallelism() >= 2 ? (2 as const) : (1 as const),
     objective,
-    classes,
     signal: ctx.signal,
+  };
+  const tTrain = performance.now();
+  const result = await trainGcn(prepared, preset.hashing.dim, {
+    ...common,
+    classes,
     onStep: (done, total) => {
       steps = { done, total };
       meter.update(done, total, detail);
@@ -173,13 +191,23 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
       meter.update(steps.done, steps.total, detail, true);
     },
   });
+  const trainSeconds = (performance.now() - tTrain) / 1000;
+  let crossFit: CrossFitResult | null = null;
+  if (params.crossFit && classes) {
+    const folds = crossFitFolds(actors);
+    crossFit = await crossFitClassProbabilities(prepared, folds, preset.hashing, { ...common, classes }, (f, of) => {
+      detail = `cross-fit: fold model ${f + 1}/${of}`;
+      meter.update(steps.done, steps.total, detail, true);
+    });
+  }
   const v = result.validation;
   const validation = { graphs: v.graphs, loss: v.loss, micro: v.micro, macro: v.macro, perVerb: v.perLabel };
-  const metrics = { objective, validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond, engine: result.engine };
+  const crossFitMetrics = crossFit ? { seconds: crossFit.seconds, folds: crossFit.folds } : null;
+  const metrics = { objective, crossFit: crossFitMetrics, validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond, engine: result.engine };
   const model: SessionModel = { gcn: result.model, preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics };
-  const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...result.model.config, hashing: preset.hashing, epochs, learningRate: params.learningRate ?? null, batchSize: params.batchSize ?? 64 }, backend, metrics, imported: false });
+  const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...result.model.config, hashing: preset.hashing, crossFit: crossFit !== null, epochs, learningRate: params.learningRate ?? null, batchSize: params.batchSize ?? 64 }, backend, metrics, imported: false });
   await saveModel(model, dirHandler(join(caseDir, rec.dir)));
-  const after = embedAndStore(db, model, sessionIds, prepared, 'trained', rec.id, ctx);
+  const after = embedAndStore(db, model, sessionIds, prepared, 'trained', rec.id, ctx, crossFit?.probs);
   result.model.dispose();
   return {
     modelId: rec.id,
@@ -197,5 +225,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
     embedGraphsPerSecond: after.rate,
     embeddingRunId: after.runId,
     untrainedRunId: before.runId,
+    trainSeconds,
+    crossFit: crossFitMetrics,
   };
 }
