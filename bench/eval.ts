@@ -12,7 +12,9 @@
 // trainer's), EPOCHS_<PRESET> (e.g. EPOCHS_ACTOR=10), OBJECTIVE (verbs or actor, the GCN's training
 // objective, model/objective.ts; default: the preset's; a case whose latest model of the preset
 // was trained on another objective is retrained), CONFIGS (comma list of names below; all),
-// WORK (default $TMPDIR/gumshoe-bench-eval), FRESH=1 to rebuild cases.
+// WORK (default $TMPDIR/gumshoe-bench-eval), FRESH=1 to rebuild cases, CROSS_FIT (1 or 0: the actor
+// model's class probabilities cross-fitted or not, model/cross-fit.ts; a case whose latest model
+// differs is retrained; unset: whatever the case holds, or the trainer's default when it trains).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +62,7 @@ const presets = env('PRESETS', 'actor').split(',').filter(Boolean) as PresetName
 const configs = (process.env.CONFIGS ? process.env.CONFIGS.split(',') : Object.keys(CONFIGS)).filter((c) => c in CONFIGS);
 const work = env('WORK', join(tmpdir(), 'gumshoe-bench-eval'));
 const objectiveAsked = process.env.OBJECTIVE as ObjectiveName | undefined;
+const crossFitAsked = process.env.CROSS_FIT === undefined ? undefined : process.env.CROSS_FIT === '1';
 if (objectiveAsked && !OBJECTIVES.includes(objectiveAsked)) throw new Error(`OBJECTIVE must be one of ${OBJECTIVES.join(', ')}`);
 const log = (s: string): void => void process.stderr.write(`[bench:eval] ${s}\n`);
 const secs = (t0: number): number => Math.round((performance.now() - t0) / 100) / 10;
@@ -124,12 +127,18 @@ async function main(): Promise<void> {
         const objective = objectiveAsked ?? defaultObjective(preset);
         const latest = latestModel(db, preset);
         const trainedOn = (latest?.config as { objective?: string } | undefined)?.objective ?? 'verbs';
-        if (!latest || trainedOn !== objective) {
+        const crossFitted = (latest?.config as { crossFit?: boolean } | undefined)?.crossFit === true;
+        if (!latest || trainedOn !== objective || (crossFitAsked !== undefined && crossFitted !== crossFitAsked)) {
           const epochs = process.env[`EPOCHS_${preset.toUpperCase().replace('-', '_')}`] ?? process.env.EPOCHS;
           log(`${seed}: train ${preset} on ${objective}${epochs ? ` (${epochs} epochs)` : ''}`);
           // Sessions are a pure function of the events and the preset: a retrain for another objective reuses them.
-          const r = await trainInWorker(caseDir, { preset, objective, epochs: epochs ? Number(epochs) : undefined, seed: 1, backend: 'wasm', skipSessions: latest !== null });
-          log(`${seed}: trained ${r.sessions} sessions, ${r.epochsRun} epochs, validation micro-F1 ${r.validation?.micro.toFixed(3)} macro-F1 ${r.validation?.macro.toFixed(3)}`);
+          const r = await trainInWorker(caseDir, { preset, objective, epochs: epochs ? Number(epochs) : undefined, seed: 1, backend: 'wasm', skipSessions: latest !== null, crossFit: crossFitAsked });
+          log(`${seed}: trained ${r.sessions} sessions, ${r.epochsRun} epochs, validation micro-F1 ${r.validation?.micro.toFixed(3)} macro-F1 ${r.validation?.macro.toFixed(3)}, ${r.trainSeconds?.toFixed(1)} s in trainGcn`);
+          if (r.trainSeconds !== null) t[`trainGcn-${preset}`] = Math.round(r.trainSeconds * 10) / 10;
+          if (r.crossFit) {
+            t[`crossFit-${preset}`] = Math.round(r.crossFit.seconds * 10) / 10;
+            for (const f of r.crossFit.folds) log(`${seed}: cross-fit fold ${f.fold}: trained on ${f.trainedOn}, judged ${f.judged}, ${f.epochsRun} epochs (best ${f.bestEpoch}), validation micro-F1 ${f.validationMicro.toFixed(3)}, ${f.seconds.toFixed(1)} s`);
+          }
         }
         // A case embedded before class probabilities were kept (migration 036) gets them from its stored embeddings and model, not a retrain.
         if (await storeMissingClassProbabilities(db, caseDir, preset)) log(`${seed}: stored the ${preset} model's class probabilities`);
