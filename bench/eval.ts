@@ -14,7 +14,8 @@
 // was trained on another objective is retrained), CONFIGS (comma list of names below; all),
 // WORK (default $TMPDIR/gumshoe-bench-eval), FRESH=1 to rebuild cases, CROSS_FIT (1 or 0: the actor
 // model's class probabilities cross-fitted or not, model/cross-fit.ts; a case whose latest model
-// differs is retrained; unset: whatever the case holds, or the trainer's default when it trains).
+// differs is retrained; unset: whatever the case holds, or the trainer's default when it trains),
+// CROSS_FIT_EPOCHS (the fold models' epochs cap; default EPOCHS; a case whose differs is retrained).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,7 @@ const configs = (process.env.CONFIGS ? process.env.CONFIGS.split(',') : Object.k
 const work = env('WORK', join(tmpdir(), 'gumshoe-bench-eval'));
 const objectiveAsked = process.env.OBJECTIVE as ObjectiveName | undefined;
 const crossFitAsked = process.env.CROSS_FIT === undefined ? undefined : process.env.CROSS_FIT === '1';
+const crossFitEpochs = process.env.CROSS_FIT_EPOCHS ? Number(process.env.CROSS_FIT_EPOCHS) : undefined;
 if (objectiveAsked && !OBJECTIVES.includes(objectiveAsked)) throw new Error(`OBJECTIVE must be one of ${OBJECTIVES.join(', ')}`);
 const log = (s: string): void => void process.stderr.write(`[bench:eval] ${s}\n`);
 const secs = (t0: number): number => Math.round((performance.now() - t0) / 100) / 10;
@@ -127,12 +129,14 @@ async function main(): Promise<void> {
         const objective = objectiveAsked ?? defaultObjective(preset);
         const latest = latestModel(db, preset);
         const trainedOn = (latest?.config as { objective?: string } | undefined)?.objective ?? 'verbs';
-        const crossFitted = (latest?.config as { crossFit?: boolean } | undefined)?.crossFit === true;
-        if (!latest || trainedOn !== objective || (crossFitAsked !== undefined && crossFitted !== crossFitAsked)) {
+        const cfg = latest?.config as { crossFit?: boolean; crossFitEpochs?: number } | undefined;
+        const crossFitted = cfg?.crossFit === true;
+        const otherFoldEpochs = crossFitEpochs !== undefined && crossFitted && cfg?.crossFitEpochs !== crossFitEpochs;
+        if (!latest || trainedOn !== objective || (crossFitAsked !== undefined && crossFitted !== crossFitAsked) || otherFoldEpochs) {
           const epochs = process.env[`EPOCHS_${preset.toUpperCase().replace('-', '_')}`] ?? process.env.EPOCHS;
           log(`${seed}: train ${preset} on ${objective}${epochs ? ` (${epochs} epochs)` : ''}`);
           // Sessions are a pure function of the events and the preset: a retrain for another objective reuses them.
-          const r = await trainInWorker(caseDir, { preset, objective, epochs: epochs ? Number(epochs) : undefined, seed: 1, backend: 'wasm', skipSessions: latest !== null, crossFit: crossFitAsked });
+          const r = await trainInWorker(caseDir, { preset, objective, epochs: epochs ? Number(epochs) : undefined, seed: 1, backend: 'wasm', skipSessions: latest !== null, crossFit: crossFitAsked, crossFitEpochs });
           log(`${seed}: trained ${r.sessions} sessions, ${r.epochsRun} epochs, validation micro-F1 ${r.validation?.micro.toFixed(3)} macro-F1 ${r.validation?.macro.toFixed(3)}, ${r.trainSeconds?.toFixed(1)} s in trainGcn`);
           if (r.trainSeconds !== null) t[`trainGcn-${preset}`] = Math.round(r.trainSeconds * 10) / 10;
           if (r.crossFit) {

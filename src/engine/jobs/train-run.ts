@@ -41,6 +41,11 @@ export interface TrainJobParams {
    * "Cross-fitted verdicts").
    */
   crossFit?: boolean;
+  /**
+   * Epochs cap of the fold models (default: `epochs`, as the brief of the experiment asked). A
+   * fold model sees half the sessions, so at the same cap it takes half the optimizer steps.
+   */
+  crossFitEpochs?: number;
 }
 
 export interface TrainJobResult {
@@ -195,7 +200,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   let crossFit: CrossFitResult | null = null;
   if (params.crossFit && classes) {
     const folds = crossFitFolds(actors);
-    crossFit = await crossFitClassProbabilities(prepared, folds, preset.hashing, { ...common, classes }, (f, of) => {
+    crossFit = await crossFitClassProbabilities(prepared, folds, preset.hashing, { ...common, epochs: params.crossFitEpochs ?? epochs, classes }, (f, of) => {
       detail = `cross-fit: fold model ${f + 1}/${of}`;
       meter.update(steps.done, steps.total, detail, true);
     });
@@ -205,7 +210,7 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   const crossFitMetrics = crossFit ? { seconds: crossFit.seconds, folds: crossFit.folds } : null;
   const metrics = { objective, crossFit: crossFitMetrics, validation, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, history: result.history, trainGraphs: result.trainGraphs, graphsPerSecond: result.graphsPerSecond, engine: result.engine };
   const model: SessionModel = { gcn: result.model, preset: preset.name, windowUs, hashing: preset.hashing, backend, metrics };
-  const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...result.model.config, hashing: preset.hashing, crossFit: crossFit !== null, epochs, learningRate: params.learningRate ?? null, batchSize: params.batchSize ?? 64 }, backend, metrics, imported: false });
+  const rec = insertModel(db, { preset: preset.name, windowUs, config: { ...result.model.config, hashing: preset.hashing, crossFit: crossFit !== null, ...(crossFit ? { crossFitEpochs: params.crossFitEpochs ?? epochs } : {}), epochs, learningRate: params.learningRate ?? null, batchSize: params.batchSize ?? 64 }, backend, metrics, imported: false });
   await saveModel(model, dirHandler(join(caseDir, rec.dir)));
   const after = embedAndStore(db, model, sessionIds, prepared, 'trained', rec.id, ctx, crossFit?.probs);
   result.model.dispose();

@@ -52,4 +52,16 @@ describe('training job with cross-fitted class probabilities', () => {
       db.close();
     }
   });
+
+  it('caps the fold models at their own epochs when asked, and records the cap with the model', async () => {
+    const r = await trainInWorker(caseDir, { preset: 'actor', objective: 'actor', epochs: 3, hidden: 8, backend: 'cpu', crossFit: true, crossFitEpochs: 1, skipSessions: true });
+    expect(r.epochsRun).toBe(3);
+    expect(r.crossFit!.folds.map((f) => f.epochsRun)).toEqual([1, 1]);
+    const db = openCase(caseDir);
+    try {
+      expect(getModel(db, r.modelId)!.config.crossFitEpochs).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
 });
