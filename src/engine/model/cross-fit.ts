@@ -89,11 +89,9 @@ export async function crossFitClassProbabilities(
   const probs = new Float32Array(prepared.length * L);
   const report: CrossFitFold[] = [];
   const t0 = performance.now();
-  for (let f = 0; f < CROSS_FIT_FOLDS; f++) {
-    const train = prepared.filter((_, i) => folds[i] !== f);
-    const judged = prepared.flatMap((_, i) => (folds[i] === f ? [i] : []));
-    if (train.length === 0 || judged.length === 0) return null;
-  }
+  const sizes = Array.from({ length: CROSS_FIT_FOLDS }, (_, f) => folds.filter((x) => x === f).length);
+  // A fold with nothing to judge leaves the other with nothing to train on.
+  if (sizes.some((n) => n === 0)) return null;
   for (let f = 0; f < CROSS_FIT_FOLDS; f++) {
     onFold?.(f, CROSS_FIT_FOLDS);
     const tf = performance.now();
