@@ -10,10 +10,18 @@ import type { ReadReply, ReadRequest, ReadWorkerData } from './read-protocol.ts'
  */
 const THREADS = 2;
 
+/** A thread's answer, or word that the thread died before giving one. */
+interface Answer {
+  result: ApiResult<unknown>;
+  lost: boolean;
+}
+
 interface Thread {
   worker: Worker;
-  pending: Map<number, (r: ApiResult<unknown>) => void>;
+  pending: Map<number, (a: Answer) => void>;
 }
+
+const SHUTTING_DOWN: ApiResult<unknown> = { ok: false, error: { code: 'internal', message: 'the API is shutting down' } };
 
 /**
  * The host's side of the read threads (read-worker.ts). Each call goes to the thread with the
@@ -28,21 +36,35 @@ export class ReadThreads {
   constructor(
     private readonly data: ReadWorkerData,
     private readonly entry: URL = new URL('./read-worker.ts', import.meta.url),
+    /** Told why a thread died (its calls are sent again, so nobody else would hear of it). */
+    private readonly onLost?: (why: string) => void,
   ) {}
 
   /**
-   * Start a thread if none runs and, given a case, have it open the case now. Starting a thread
-   * (loading the engine into it) takes 1–1.5 s on the machines measured, so the host starts one
-   * when it starts, before any window asks, and has it open a case as soon as the host opens it.
+   * Without a case: start every thread, as the host starts, before any window asks (loading the
+   * engine into a thread takes 1–1.5 s on the machines measured, longer under load). With one:
+   * have every running thread open it now, as the host opens it.
    */
   warm(caseDir: string | null): void {
-    if (caseDir !== null) void this.call(caseDir, null, null);
-    else if (this.running === 0) this.start(this.threads.indexOf(null));
+    if (caseDir === null) {
+      for (let slot = 0; slot < this.threads.length; slot++) if (this.threads[slot] === null) this.start(slot);
+      return;
+    }
+    for (const thread of this.threads) if (thread) void this.send(thread, caseDir, null, null);
   }
 
-  call(caseDir: string, channel: string | null, args: unknown): Promise<ApiResult<unknown>> {
-    if (this.closed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'the API is shutting down' } });
-    const thread = this.pick();
+  /**
+   * One call on the least busy thread. Reads change nothing, so a call whose thread died under it
+   * (not one its handler failed) is sent once more, to a fresh thread.
+   */
+  async call(caseDir: string, channel: string | null, args: unknown): Promise<ApiResult<unknown>> {
+    if (this.closed) return SHUTTING_DOWN;
+    const first = await this.send(this.pick(), caseDir, channel, args);
+    if (!first.lost || this.closed) return first.result;
+    return (await this.send(this.pick(), caseDir, channel, args)).result;
+  }
+
+  private send(thread: Thread, caseDir: string, channel: string | null, args: unknown): Promise<Answer> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       // A thread keeps the process alive only while it owes an answer (see start()).
@@ -54,7 +76,7 @@ export class ReadThreads {
         // Arguments a thread cannot be sent (a function, say): no call, as dispatch would refuse them.
         thread.pending.delete(id);
         if (thread.pending.size === 0) thread.worker.unref();
-        resolve({ ok: false, error: { code: 'invalid-argument', message: `arguments cannot be sent: ${err instanceof Error ? err.message : String(err)}` } });
+        resolve({ lost: false, result: { ok: false, error: { code: 'invalid-argument', message: `arguments cannot be sent: ${err instanceof Error ? err.message : String(err)}` } } });
       }
     });
   }
@@ -90,10 +112,12 @@ export class ReadThreads {
       const done = thread.pending.get(m.id);
       thread.pending.delete(m.id);
       if (thread.pending.size === 0) thread.worker.unref();
-      done?.(m.result);
+      done?.({ result: m.result, lost: false });
     });
     const lost = (why: string): void => {
       if (this.threads[slot] === thread) this.threads[slot] = null;
+      // Said where the host's operator can see it: the calls themselves are sent again.
+      if (!this.closed) this.onLost?.(why);
       this.fail(thread, why);
     };
     worker.on('error', (err) => lost(`a read thread failed: ${err.message}`));
@@ -105,7 +129,7 @@ export class ReadThreads {
   }
 
   private fail(thread: Thread, message: string): void {
-    for (const done of thread.pending.values()) done({ ok: false, error: { code: 'internal', message } });
+    for (const done of thread.pending.values()) done({ lost: true, result: { ok: false, error: { code: 'internal', message } } });
     thread.pending.clear();
   }
 }

@@ -44,7 +44,10 @@ export class ApiService {
     });
     this.jobs = new JobManager({ ...options.jobs, onChange: (job: JobInfo) => this.emit({ type: 'job', job }) });
     this.handlers = buildHandlers({ transport: options.transport, cases: this.cases, jobs: this.jobs, dialogs: options.dialogs, paths: new PathPolicy(options.roots) });
-    this.reads = options.readThreads === false ? null : new ReadThreads({ transport: options.transport, roots: options.roots });
+    this.reads =
+      options.readThreads === false
+        ? null
+        : new ReadThreads({ transport: options.transport, roots: options.roots }, undefined, (why) => void process.stderr.write(`gumshoe: ${why}; its calls were sent to a new one\n`));
     this.reads?.warm(null);
     if (options.caseDir) {
       try {

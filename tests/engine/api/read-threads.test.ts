@@ -148,6 +148,28 @@ describe('ReadThreads', () => {
     }
   });
 
+  it('sends a call whose thread died under it once more, to a fresh thread, and says why', async () => {
+    const lost: string[] = [];
+    const threads = new ReadThreads({ transport: 'http' }, entry, (why) => lost.push(why));
+    try {
+      const r = await threads.call(caseDir, 'die-once', { marker: join(tmp, 'died-once') });
+      expect(r.ok).toBe(true);
+      expect(lost).toEqual(['a read thread exited with code 4']);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it('starts all its threads when warmed without a case', async () => {
+    const threads = new ReadThreads({ transport: 'http' }, entry);
+    try {
+      threads.warm(null);
+      expect(threads.running).toBe(2);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it('spreads calls in flight over its threads, and refuses calls once closed', async () => {
     const threads = new ReadThreads({ transport: 'http' }, entry);
     const answers = await Promise.all([1, 2, 3, 4].map(() => threads.call(caseDir, 'findings.list', {})));
