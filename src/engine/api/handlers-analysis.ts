@@ -33,9 +33,6 @@ const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as co
  */
 const MAX_SESSION_EVENTS = 5000;
 
-
-
-
 const toSessionRow = (s: SessionSummary, score: number | null): SessionRow => ({
   id: s.id,
   startUs: s.startUs,

@@ -25,8 +25,8 @@ const SHUTTING_DOWN: ApiResult<unknown> = { ok: false, error: { code: 'internal'
 
 /**
  * The host's side of the read threads (read-worker.ts). Each call goes to the thread with the
- * fewest calls in flight. A thread that dies answers its calls in flight with an internal error
- * and is replaced on the next call; nothing the host holds depends on it.
+ * fewest calls in flight. A thread that dies is replaced at the next call, and its calls in
+ * flight are sent once more; nothing the host holds depends on it.
  */
 export class ReadThreads {
   private readonly threads: (Thread | null)[] = Array.from({ length: THREADS }, () => null);
@@ -41,7 +41,7 @@ export class ReadThreads {
   ) {}
 
   /**
-   * Without a case: start every thread, as the host starts, before any window asks (loading the
+   * Without a case: start every thread, as the host starts, before the UI asks (loading the
    * engine into a thread takes 1–1.5 s on the machines measured, longer under load). With one:
    * have every running thread open it now, as the host opens it.
    */
@@ -55,7 +55,7 @@ export class ReadThreads {
 
   /**
    * One call on the least busy thread. Reads change nothing, so a call whose thread died under it
-   * (not one its handler failed) is sent once more, to a fresh thread.
+   * (not one its handler failed) is sent once more, to another thread.
    */
   async call(caseDir: string, channel: string | null, args: unknown): Promise<ApiResult<unknown>> {
     if (this.closed) return SHUTTING_DOWN;
@@ -114,7 +114,11 @@ export class ReadThreads {
       if (thread.pending.size === 0) thread.worker.unref();
       done?.({ result: m.result, lost: false });
     });
+    // A thread that fails reports 'error' and then 'exit': it is lost once.
+    let gone = false;
     const lost = (why: string): void => {
+      if (gone) return;
+      gone = true;
       if (this.threads[slot] === thread) this.threads[slot] = null;
       // Said where the host's operator can see it: the calls themselves are sent again.
       if (!this.closed) this.onLost?.(why);

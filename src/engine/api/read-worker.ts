@@ -9,7 +9,7 @@ import { toApiError } from './errors.ts';
 import { buildHandlers } from './handlers.ts';
 import { JobManager } from './jobs.ts';
 import { PathPolicy } from './paths.ts';
-import { READ_CHANNELS } from './read-channels.ts';
+import { isReadCall } from './read-channels.ts';
 import type { ReadReply, ReadRequest, ReadWorkerData } from './read-protocol.ts';
 
 /** Answers read calls for whichever case the host names, switching when the host does. */
@@ -19,7 +19,7 @@ export function readServer(data: ReadWorkerData): (req: ReadRequest) => Promise<
   // path policy below are never asked to start a job or grant a path.
   const handlers = buildHandlers({ transport: data.transport, cases, jobs: new JobManager(), paths: new PathPolicy(data.roots) });
   return async ({ caseDir, channel, args }) => {
-    if (channel !== null && !(READ_CHANNELS as ReadonlySet<string>).has(channel)) {
+    if (channel !== null && !isReadCall(channel)) {
       return { ok: false, error: { code: 'internal', message: `${channel.slice(0, 80)} is not a read call` } };
     }
     try {

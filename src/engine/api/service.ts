@@ -4,7 +4,7 @@ import { dispatch, type Handlers } from './dispatch.ts';
 import { buildHandlers, type Dialogs } from './handlers.ts';
 import { JobManager, type JobManagerOptions } from './jobs.ts';
 import { PathPolicy } from './paths.ts';
-import { READ_CHANNELS } from './read-channels.ts';
+import { isReadCall } from './read-channels.ts';
 import { ReadThreads } from './read-threads.ts';
 
 export interface ApiOptions {
@@ -61,7 +61,7 @@ export class ApiService {
   call(channel: string, args: unknown): Promise<ApiResult<unknown>> {
     // With no case open, the host answers 'no-case' itself; the thread opens the host's case.
     const dir = this.cases.info?.dir;
-    if (this.reads && dir !== undefined && (READ_CHANNELS as ReadonlySet<string>).has(channel)) return this.reads.call(dir, channel, args);
+    if (this.reads && dir !== undefined && isReadCall(channel)) return this.reads.call(dir, channel, args);
     return dispatch(this.handlers, channel, args);
   }
 

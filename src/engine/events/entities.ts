@@ -128,7 +128,6 @@ function objectPage(db: Db, key: string): { page: BasePage; auditIDs: string[] }
   };
 }
 
-
 /**
  * Incidents and findings that involve the entity. Users and addresses are named on both; a
  * namespace or object on incidents (their `namespaces`/`objects`), and an object's findings and

@@ -78,7 +78,7 @@ const UNLIKE_FLOOR = 0.5;
  * (docs/quality.md, "The actor model's own verdict").
  */
 const STRANGER_ODDS = 2;
-/** Strangers a not-its-actor reason names at most, the likeliest first. */
+/** Strangers a model reason (unlike-own-work, not-its-actor) names at most, the likeliest first. */
 const STRANGERS_NAMED = 3;
 /** Events a model reason cites at most (as the baseline's reasons). */
 const MAX_CITES = 25;
@@ -232,7 +232,7 @@ export function scoreActorSessions(baselines: Map<number, SessionBaseline>, mode
     if (r && !b.inBaseline && r.missing >= UNLIKE_FLOOR) {
       const evidence = r.missing;
       modelEvidence += evidence;
-      const like = r.strangers.slice(0, 3).map(([a, n]) => `${shown(a)} (${n})`).join(', ');
+      const like = r.strangers.slice(0, STRANGERS_NAMED).map(([a, n]) => `${shown(a)} (${n})`).join(', ');
       // What the session did that is new to its actor is what set it apart; a session new in nothing cites nothing.
       const { auditIDs, nodes } = newToActor(b);
       signals.push({

@@ -138,9 +138,10 @@ export async function runTraining(db: Db, caseDir: string, params: TrainJobParam
   const actors: string[] = [];
   for (const g of iterateSessionGraphs(db, { preset: preset.name, windowUs })) {
     ids.push(g.id);
-    actors.push(actorOfPartition(g.partition));
+    const actor = actorOfPartition(g.partition);
+    actors.push(actor);
     const p = prepareGraph(g, preset.hashing, hiddenTypes(objective));
-    if (classes) p.target = actorTarget(classes, actorOfPartition(g.partition));
+    if (classes) p.target = actorTarget(classes, actor);
     prepared.push(p);
   }
   if (prepared.length === 0) throw new UserError(`the case has no events to build '${preset.name}' sessions from: ingest evidence first`);

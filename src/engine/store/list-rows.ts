@@ -8,7 +8,7 @@ import type { StoredIncident } from './incidents.ts';
  * reasons as text and a count; the citations are for the one finding or incident opened, which is
  * read whole by id. Uncut, a bulk rule's reasons cite thousands of events: on a 3-day scale-1 case
  * they were 1.45 of the 1.55 MB of incidents.list, and citations 3.0 of the 3.2 MB of
- * findings.list, copied to the window on every refresh.
+ * findings.list, copied to the UI on every refresh.
  */
 export const LIST_CITATIONS = 20;
 
